@@ -24,7 +24,7 @@ from psoaskit.exercises import (
     unknown_id_message,
 )
 
-__all__ = ["PROGRESSION_STEPS", "Programme", "ProgrammeItem", "load_programmes", "get_programme"]
+__all__ = ["PROGRESSION_STEPS", "Programme", "ProgrammeItem", "get_programme", "load_programmes"]
 
 #: Progression steps a programme may name, in the vocabulary of the sources.
 PROGRESSION_STEPS = ("sets", "hold", "resistance", "load", "level")

@@ -1,0 +1,88 @@
+"""The ``psoaskit`` command: catalogue and programme commands, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from psoaskit.cli import main
+from psoaskit.exercises import load_catalogue
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exercises_json_lists_every_exercise_with_its_source_file(capsys):
+    code, out, _ = run(capsys, "exercises", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0
+    assert {r["id"] for r in rows} == set(load_catalogue())
+    march = next(r for r in rows if r["id"] == "psoas_march")
+    assert march["source_files"] == ["000_12a14955105ba096.txt", "001_b51315688936497d.txt"]
+    assert march["dose"] == {"sets": [3, 3], "work_s": [60, 60], "per_side": False}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--level", "3"), {"half_kneeling_banded_psoas_hold"}),
+        (("--position", "side_lying"), {"side_lying_hip_ere"}),
+        (("--equipment", "dumbbell"), {"standing_slumpy_psoas_dumbbell"}),
+    ],
+)
+def test_exercises_filters(capsys, args, expected):
+    code, out, _ = run(capsys, "exercises", *args, "--format", "csv")
+    ids = {line.split(",")[0] for line in out.splitlines()[1:]}
+    assert (code, ids) == (0, expected)
+
+
+def test_exercises_table_has_header_and_one_line_per_exercise(capsys):
+    code, out, _ = run(capsys, "exercises")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("id ") and len(lines) == len(load_catalogue()) + 1
+
+
+def test_exercise_card_shows_dose_cues_safety_and_source(capsys):
+    code, out, _ = run(capsys, "exercise", "standing_slumpy_psoas")
+    assert code == 0
+    assert "2-3 sets x 4-6 reps x 5-10 s hold" in out
+    assert "Cues:" in out and "Safety:" in out and "sharp pain" in out
+    assert "003_bfc9b04dd7f16ad2.txt" in out
+
+
+def test_not_recommended_exercise_says_so_first(capsys):
+    _, out, _ = run(capsys, "exercise", "kneeling_lunge_static_stretch")
+    assert out.splitlines()[1].startswith("NOT RECOMMENDED:")
+
+
+@pytest.mark.parametrize("command", ["exercise", "programme"])
+def test_unknown_id_is_one_line_with_close_matches_and_exit_2(capsys, command):
+    word = "toe_tapp" if command == "exercise" else "psoas_ladder"
+    code, out, err = run(capsys, command, word)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "did you mean" in err
+
+
+def test_programmes_and_programme(capsys):
+    code, out, _ = run(capsys, "programmes", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 4
+    code, out, _ = run(capsys, "programme", "foundational_to_advanced")
+    assert code == 0
+    assert "Progression: sets -> hold -> resistance." in out
+    assert "(optional)" in out and "Safety:" in out
+
+
+def test_check_data_passes_on_packaged_files(capsys):
+    code, out, _ = run(capsys, "check-data")
+    assert code == 0
+    assert "ok    exercises.toml" in out and "FAIL" not in out
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["exercises", "--format", "xml"])
+    assert exc.value.code == 2
