@@ -12,7 +12,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["data_file", "data_path", "read_text", "read_toml", "list_data_files"]
+__all__ = ["data_file", "data_path", "list_data_files", "read_text", "read_toml"]
 
 
 def data_file(name: str) -> Traversable:

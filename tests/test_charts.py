@@ -1,0 +1,77 @@
+"""Chart builders: one theme, valid specs, offline rendering, clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert as vlc
+
+from psoaskit import charts
+from psoaskit.anatomy import schematic
+from psoaskit.demand import demand_map
+from psoaskit.external_loads import Band, Dumbbell
+from psoaskit.hill import force_length_table
+from psoaskit.mechanics import moment_contributions, moment_curve
+from psoaskit.muscles import available_force, muscle_state, passive_hip_extension
+from psoaskit.postures import limb_drawing
+
+SWEEP = available_force(hip_deg=range(-30, 121, 15))
+
+BUILDERS = {
+    "limb": lambda: charts.limb_diagram_chart(
+        limb_drawing(None, 90, 90, "standing", [Dumbbell(5), Band(90.0)])
+    ),
+    "curve": lambda: charts.moment_curve_chart(
+        moment_curve(posture="supine", knee_deg=90),
+        marker=pd.DataFrame({"hip_deg": [45], "moment_nm": [29.0]}),
+    ),
+    "parts": lambda: charts.moment_contributions_chart(moment_contributions(hip_deg=30)),
+    "demand": lambda: charts.demand_map_chart(demand_map(band=Band(100.0), dumbbell_kg=5).modelled),
+    "arms": lambda: charts.moment_arm_chart(SWEEP, hip_deg=60),
+    "lengths": lambda: charts.muscle_length_chart(SWEEP),
+    "available": lambda: charts.available_force_chart(SWEEP, hip_deg=100),
+    "force_length": lambda: charts.force_length_chart(force_length_table(), muscle_state(90)),
+    "passive": lambda: charts.passive_extension_chart(passive_hip_extension()),
+    "anatomy": lambda: charts.anatomy_schematic_chart(schematic(), highlight="iliacus"),
+}
+
+
+def test_theme_is_registered_and_active() -> None:
+    assert alt.theme.active == charts.THEME_NAME
+    assert charts.THEME_NAME in alt.theme.names()
+
+
+def test_default_renderer_is_offline_svg() -> None:
+    # altair's default html renderer would fetch vega from a CDN
+    assert alt.renderers.active in ("svg", "png") or alt.renderers.active != "default"
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_builders_give_valid_offline_charts(name: str) -> None:
+    chart = BUILDERS[name]()
+    assert isinstance(chart, alt.TopLevelMixin)
+    spec = chart.to_dict()  # validates against the Vega-Lite schema
+    text = json.dumps(spec)
+    assert "http://" not in text.replace(spec["$schema"], "")
+    assert "https://" not in text.replace(spec["$schema"], "")
+    assert "PALETTE" not in text and spec["config"]["font"].startswith("DejaVu")  # the kit's theme
+    svg = vlc.vegalite_to_svg(chart.to_json())
+    assert svg.startswith("<svg") and "<text" in svg
+
+
+def test_demand_chart_keys_every_modelled_exercise() -> None:
+    modelled = demand_map(band=Band(100.0), dumbbell_kg=5).modelled
+    spec = charts.demand_map_chart(modelled).to_dict()
+    key_texts = json.dumps(spec)
+    for name in modelled["name"]:
+        assert json.dumps(name)[1:-1] in key_texts
+
+
+def test_missing_columns_are_named() -> None:
+    with pytest.raises(ValueError, match="moment_nm"):
+        charts.moment_curve_chart(pd.DataFrame({"series": ["a"], "hip_deg": [0]}))
+    with pytest.raises(ValueError, match="peak_moment_nm"):
+        charts.demand_map_chart(pd.DataFrame({"name": ["x"]}))

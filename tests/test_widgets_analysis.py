@@ -1,0 +1,43 @@
+"""The analysis section of psoaskit/widgets.py: the athlete picker, without a kernel."""
+
+from __future__ import annotations
+
+import pytest
+
+from psoaskit._data import data_path
+from psoaskit.adherence import read_assignments
+from psoaskit.analysis import analyse_log
+from psoaskit.logs import read_log
+from psoaskit.widgets import AthletePicker, athlete_view
+
+
+@pytest.fixture(scope="module")
+def squad():
+    log, _ = read_log(data_path("sample/squad_log.csv"))
+    return analyse_log(log, assignments=read_assignments(data_path("sample/assignments.csv")))
+
+
+def test_athlete_view_reads_the_squad_row(squad):
+    view = athlete_view(squad, "007")
+    row = squad.squad.set_index("athlete_id").loc["007"]
+    assert set(view.analysis.weekly["athlete_id"].astype(str)) == {"007"}
+    assert f"{row['sessions']} sessions" in view.html
+    assert f"{row['asymmetry_max_pct']:+.0f} %" in view.html
+    assert "not an injury risk" in view.html and "physiotherapist" in view.html
+    for reason in view.analysis.flags["reason"].tail(2):
+        assert reason.split(" (")[0] in view.html
+
+
+def test_picker_follows_the_dropdown_and_draws(squad):
+    picker = AthletePicker(squad, "001", show_charts=False)
+    assert picker.view.athlete_id == "001"
+    picker.athlete.value = "005"
+    assert picker.view.athlete_id == "005" and "Athlete 005" in picker.readout.value
+    assert [value for _, value in picker.athlete.options] == squad.athletes
+    chart = picker.view.chart().to_dict()  # the charts the widget would draw
+    assert len(chart["vconcat"]) == 4
+
+
+def test_unknown_athlete_is_a_clear_error(squad):
+    with pytest.raises(KeyError, match="did you mean"):
+        athlete_view(squad, "0077")
