@@ -33,6 +33,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from psoaskit._files import atomic_write
 from psoaskit.adherence import (
     assign_programmes,
     check_dose,
@@ -50,7 +51,6 @@ from psoaskit.load import (
     week_start_day,
     with_acwr,
 )
-from psoaskit.logs import atomic_write
 from psoaskit.programmes import Programme, load_programmes
 from psoaskit.progression import linear_trend, progression_table
 from psoaskit.sessions import (

@@ -208,6 +208,11 @@ def _ingest_options(args: argparse.Namespace) -> dict[str, object]:
             "quarantine": args.quarantine}
 
 
+def _naming(path: str, error: Exception) -> str:
+    """The error's message, starting with the file it is about."""
+    return str(error) if path in str(error) else f"{path}: {error}"
+
+
 def _report_outcome(text: str, ok: bool) -> int:
     print(text)
     return EXIT_OK if ok else EXIT_DATA
@@ -222,7 +227,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                              athlete_id=args.athlete, **_ingest_options(args))
     except LogError as exc:
         if exc.report is None:
-            raise UsageError(f"{args.log}: {exc}") from None
+            raise UsageError(_naming(args.log, exc)) from None
         print(f"psoaskit: {exc}", file=sys.stderr)
         return _report_outcome(exc.report.to_text(args.show), exc.report.ok)
     return _report_outcome(report.to_text(args.show), report.ok)
@@ -242,7 +247,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                                     athlete_id=args.athlete, **_ingest_options(args))
     except LogError as exc:
         if exc.report is None:
-            raise UsageError(f"{args.file}: {exc}") from None
+            raise UsageError(_naming(args.file, exc)) from None
         print(f"psoaskit: {exc}; nothing written", file=sys.stderr)
         return _report_outcome(exc.report.to_text(args.show), exc.report.ok)
     try:
@@ -666,13 +671,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
             error = row["error"] or {}
             print(f"FAILED {row['athlete_id']}: {error.get('type')}: {error.get('message')}",
                   file=sys.stderr)
-    if ingest.rows_rejected:
-        print(f"{args.log}: {ingest.rows_rejected} rows rejected by validation "
+    if ingest.rows_invalid:
+        print(f"{args.log}: {ingest.rows_invalid} rows rejected by validation "
               "(left out of every report)", file=sys.stderr)
     done = len(result.rows) - len(result.failed)
     print(f"{done} of {len(result.rows)} reports written in {result.seconds:.1f} s")
     print(f"index: {result.index.resolve()}")
-    return EXIT_DATA if result.failed or ingest.rows_rejected else EXIT_OK
+    return EXIT_DATA if result.failed or not ingest.ok else EXIT_OK
 
 
 def _cmd_check_offline(args: argparse.Namespace) -> int:

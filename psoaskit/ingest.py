@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from psoaskit.logs import LIMITS, SKIP_REASONS, IngestReport, LogError, ReadResult, atomic_write
+from psoaskit._files import atomic_write
+from psoaskit.logs import LIMITS, SKIP_REASONS, IngestReport, LogError, ReadResult
 
 __all__ = [
     "Source",

@@ -13,9 +13,6 @@ rows that are rejected.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
@@ -24,6 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from psoaskit._files import atomic_write
 from psoaskit.exercises import Catalogue
 
 __all__ = [
@@ -286,35 +284,6 @@ def empty_log() -> pd.DataFrame:
     True
     """
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in LOG_DTYPES.items()})
-
-
-# --- atomic writing ---------------------------------------------------------------------------
-
-
-def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
-
-    Readers never see a half-written file: the file appears complete or not at all. The
-    temporary file is removed if ``write`` fails.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
-    >>> atomic_write(out, lambda tmp: tmp.write_text("done")).read_text()
-    'done'
-    """
-    target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def write_log(log: pd.DataFrame, path: str | Path) -> Path:

@@ -18,7 +18,6 @@ import copy
 import html
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -29,12 +28,12 @@ from urllib.parse import quote
 
 import nbformat
 
+from psoaskit._files import atomic_write_text
 from psoaskit.report_runtime import SUMMARY_MIME
 
 __all__ = [
     "BUNDLE_PLACEHOLDER",
     "HIDE_TAG",
-    "atomic_write_text",
     "external_references",
     "inline_bundle",
     "notebook_to_html",
@@ -217,45 +216,6 @@ def inline_bundle(page: str) -> str:
         raise ValueError("expected exactly one bundle placeholder in the page")
     before, after = page.split(BUNDLE_PLACEHOLDER)
     return before + vega_bundle() + after
-
-
-def _file_mode() -> int:
-    """Mode of a newly created file under the current umask (mkstemp would give 0o600)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _file_mode()
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder.
-
-    Readers see either the old file or the complete new one, never a half-written file.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     target = atomic_write_text(Path(folder) / "a.txt", "done")
-    ...     target.read_text(), sorted(p.name for p in Path(folder).iterdir())
-    ('done', ['a.txt'])
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 _URL_ATTRIBUTES = {"src", "href", "action", "formaction", "poster", "data", "srcset", "background"}

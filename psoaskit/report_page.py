@@ -251,7 +251,7 @@ def load_athlete_report(
         analysis=mine,
         status=status,
         notes=notes,
-        rows_rejected=ingest.rows_rejected,
+        rows_rejected=ingest.rows_invalid,
         log_name=Path(log_path).name,
         exercise_names=names,
     )

@@ -479,7 +479,8 @@ def run_batch(
     >>> result.index.name, result.rows, result.failed
     ('index.html', [], [])
     """
-    from psoaskit.report_html import atomic_write_text, external_references, inline_bundle
+    from psoaskit._files import atomic_write_text
+    from psoaskit.report_html import external_references, inline_bundle
 
     started = time.perf_counter()
     out = Path(out_dir)

@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from psoaskit._files import atomic_write
 from psoaskit.exercises import load_catalogue
-from psoaskit.logs import LOG_COLUMNS, atomic_write
+from psoaskit.logs import LOG_COLUMNS
 from psoaskit.programmes import load_programmes
 from psoaskit.simulate import SimulationConfig, athlete_ids, simulate
 

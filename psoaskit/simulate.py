@@ -51,8 +51,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from psoaskit._files import atomic_write
 from psoaskit.ladder import Ladder, LadderConfig, build_ladder
-from psoaskit.logs import LOG_COLUMNS, LOG_DTYPES, SIDES, atomic_write, write_log
+from psoaskit.logs import LOG_COLUMNS, LOG_DTYPES, SIDES, write_log
 from psoaskit.programmes import Programme, get_programme, load_programmes
 
 __all__ = [

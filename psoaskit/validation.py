@@ -401,7 +401,7 @@ def _missing_columns_error(columns: list[str], missing: list[str]) -> LogError:
     from psoaskit.importers import detect_format  # lazy: importers builds on this module
 
     kind = detect_format(columns)
-    if kind != "canonical":
+    if kind in ("strong", "hevy", "fitnotes"):
         return LogError(
             f"this looks like a {kind} export, not a psoaskit log; convert it with "
             f"`psoaskit import` (psoaskit.import_export)"

@@ -23,7 +23,6 @@ from psoaskit import report_kernel
 from psoaskit.cli import main
 from psoaskit.report_html import (
     BUNDLE_PLACEHOLDER,
-    atomic_write_text,
     external_references,
     notebook_to_html,
     render_index,
@@ -262,15 +261,6 @@ def test_export_hides_code_summary_and_warnings():
         assert absent not in page
     assert page.count(BUNDLE_PLACEHOLDER) == 1
     assert external_references(page) == []
-
-
-def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
-    target = tmp_path / "r.html"
-    atomic_write_text(target, "old")
-    with pytest.raises(UnicodeEncodeError):
-        atomic_write_text(target, "new \ud800")  # a lone surrogate cannot be encoded
-    assert target.read_text() == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
 
 
 # --- the report's content (in process, no kernel) --------------------------------------------
