@@ -31,6 +31,7 @@ chromium:
 # report per sample athlete, index.html and summary.json go to reports-out/sample.
 SAMPLE := data/sample
 demo: $(VENV)/.installed
+	$(BIN)/psoaskit check-data
 	@test -f $(SAMPLE)/squad_log.csv || $(BIN)/psoaskit sample --out $(SAMPLE)
 	$(BIN)/psoaskit report $(SAMPLE)/squad_log.csv --assignments $(SAMPLE)/assignments.csv \
 	  --athletes all --out reports-out/sample

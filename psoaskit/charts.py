@@ -100,7 +100,7 @@ HIP_AXIS = alt.Axis(title="Hip flexion [deg]  (negative = extension)")
 MOMENT_TITLE = "Hip-flexion moment [N·m]"
 
 
-# --- mechanics ---
+# === mechanics ====================================================================================
 
 
 def limb_diagram_chart(
@@ -602,7 +602,7 @@ def anatomy_schematic_chart(
     return alt.layer(bones, leaders, muscles, labels)
 
 
-# --- simulate ---
+# === simulate =====================================================================================
 
 _WEEK_AXIS = alt.X("week:Q", title="Week", axis=alt.Axis(tickMinStep=1))
 _CAPACITY_TITLE = "Capacity [index; 100 = average start]"
@@ -751,7 +751,7 @@ def capacity_trajectories_chart(weekly: pd.DataFrame, title: str = "") -> alt.Ch
 
 
 
-# --- analysis ---
+# === analysis =====================================================================================
 
 #: Colours of the pain-monitoring zones (colour-blind-safe: Okabe & Ito).
 PAIN_ZONE_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}

@@ -198,7 +198,7 @@ def _add_catalogue_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_check_data)
 
 
-# --- logs ---
+# --- logs -----------------------------------------------------------------------------------------
 
 
 def _ingest_options(args: argparse.Namespace) -> dict[str, object]:
@@ -292,8 +292,7 @@ def _add_logs_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_validate)
 
 
-# --- mechanics ---
-# --- simulate ---
+# --- simulate -------------------------------------------------------------------------------------
 
 
 def _date_arg(text: str) -> dt.date:
@@ -469,7 +468,7 @@ def _add_simulate_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_sample)
 
 
-# --- analysis ---
+# --- analysis -------------------------------------------------------------------------------------
 
 
 def _squad_rows(squad, variant: str) -> list[dict[str, object]]:
@@ -589,7 +588,7 @@ def _add_analysis_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_analyse)
 
 
-# --- reports ---
+# --- reports --------------------------------------------------------------------------------------
 
 
 def _report_date(text: str) -> str:
@@ -735,7 +734,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_catalogue_commands(sub)
-    # --- register commands (one call per section) ---
     _add_analysis_commands(sub)
     _add_logs_commands(sub)
     _add_reports_commands(sub)

@@ -4,7 +4,10 @@ This is the aggregation core of the log analysis. It is vectorised across the wh
 built for tens of millions of rows: rows are cut into *runs* of consecutive rows of one session
 (cheap comparisons with the previous row), run totals come from ``np.add.reduceat``, and only
 the runs' keys are hashed. A log sorted by athlete and date (the usual case) therefore costs
-one pass; a shuffled log gives more, shorter runs and stays correct.
+one pass. When runs are short (a shuffled log, or one concatenated from unsorted exports), run
+bookkeeping would cost more than it saves: then every row is its own run, rows are mapped to
+sessions by a direct (athlete, day) table lookup, and totals are ``np.bincount`` over the rows.
+Both ways give identical results.
 
 Definitions
 -----------
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from psoaskit.exercises import load_catalogue
@@ -186,8 +190,15 @@ class SessionIndex:
         """Number of sessions."""
         return len(self.session_athlete)
 
+    @property
+    def rows_are_runs(self) -> bool:
+        """Whether every row is its own run (the index built for a log with short runs)."""
+        return len(self.run_start) == self.n_rows
+
     def session_of_row(self) -> np.ndarray:
         """Session number of every row."""
+        if self.rows_are_runs:
+            return self.session_of_run.copy()
         return np.repeat(self.session_of_run, np.diff(np.r_[self.run_start, self.n_rows]))
 
     def total(self, values: np.ndarray) -> np.ndarray:
@@ -217,6 +228,11 @@ class SessionIndex:
             np.copyto(zeroed, 0.0, where=missing)
         else:
             zeroed = values
+        if self.rows_are_runs:
+            totals = np.bincount(self.session_of_run, zeroed, self.n_sessions)
+            if not count:
+                return totals, np.zeros(0, dtype=np.int64)
+            return totals, np.bincount(self.session_of_run, ~missing, self.n_sessions)
         totals = np.bincount(
             self.session_of_run, np.add.reduceat(zeroed, self.run_start), self.n_sessions
         )
@@ -228,8 +244,19 @@ class SessionIndex:
     def largest(self, values: np.ndarray) -> np.ndarray:
         """Per-session maximum ignoring NaN (NaN when all are NaN)."""
         out = np.full(self.n_sessions, np.nan)
-        np.fmax.at(out, self.session_of_run, np.fmax.reduceat(values, self.run_start))
+        if self.rows_are_runs:
+            np.fmax.at(out, self.session_of_run, values)
+        else:
+            np.fmax.at(out, self.session_of_run, np.fmax.reduceat(values, self.run_start))
         return out
+
+    def rows_per_session(self) -> np.ndarray:
+        """Number of rows of each session."""
+        if self.rows_are_runs:
+            return np.bincount(self.session_of_run, minlength=self.n_sessions)
+        return np.bincount(
+            self.session_of_run, np.diff(np.r_[self.run_start, self.n_rows]), self.n_sessions
+        ).astype(np.int64)
 
 
 def index_sessions(log: pd.DataFrame) -> SessionIndex:
@@ -266,6 +293,9 @@ def index_sessions(log: pd.DataFrame) -> SessionIndex:
     if n > 1:
         ticks = stamp.view(np.int64)
         change[1:] = (code[1:] != code[:-1]) | (ticks[1:] != ticks[:-1])
+    if np.count_nonzero(change) * _MIN_MEAN_RUN > n:
+        return _index_rows(athletes, code, stamp, sid)
+    if n > 1:
         nulls = sid.is_null().to_numpy(zero_copy_only=False)
         differs = pc.fill_null(pc.not_equal(sid[1:], sid[:-1]), False)
         change[1:] |= differs.to_numpy(zero_copy_only=False) | (nulls[1:] != nulls[:-1])
@@ -293,6 +323,64 @@ def index_sessions(log: pd.DataFrame) -> SessionIndex:
         session_day=run_day[first_run],
         session_label=run_label[first_run],
         labels=pd.Index(labels),
+        n_rows=n,
+    )
+
+
+#: Mean rows per (athlete, timestamp) run below which :func:`index_sessions` treats every row as
+#: its own run: per-run bookkeeping only pays off when runs are a few rows long.
+_MIN_MEAN_RUN = 4
+
+
+def _index_rows(
+    athletes: pd.Series, code: np.ndarray, stamp: np.ndarray, sid: pa.Array | pa.ChunkedArray
+) -> SessionIndex:
+    """:func:`index_sessions` for a log in no useful order: every row is a run.
+
+    Sessions get the same numbers, keys and label codes as from the run-based grouping (label
+    codes in order of first appearance, sessions sorted by athlete, day and label code).
+    """
+    n = len(code)
+    if isinstance(sid, pa.ChunkedArray):
+        sid = sid.chunk(0) if sid.num_chunks == 1 else sid.combine_chunks()
+    encoded = pc.dictionary_encode(sid)  # codes by first appearance, like pd.factorize
+    row_label = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    labels = pd.Index(pd.arrays.ArrowStringArray(encoded.dictionary))
+    row_day = day_number(stamp)
+    day0 = int(row_day.min())
+    n_days = int(row_day.max()) - day0 + 1
+    n_athletes = len(athletes.cat.categories)
+    n_labels = len(labels) + 1  # + 1 for a missing id (code -1)
+    cell = code.astype(np.int64) * n_days + (row_day - day0)
+    n_cells = n_athletes * n_days
+    single = False
+    if n_cells <= 4 * n + 2**20:  # a direct table of (athlete, day) cells fits in memory
+        label_of_cell = np.full(n_cells, -2, dtype=np.int64)
+        label_of_cell[cell] = row_label  # some row's label per cell; which one does not matter
+        single = bool(np.array_equal(label_of_cell[cell], row_label))
+    if single:  # one session id per athlete and day (the usual case): cells are sessions
+        present = label_of_cell != -2  # every logged cell got a label >= -1
+        session_of_row = (np.cumsum(present) - 1)[cell]
+        session_cell = np.flatnonzero(present)
+        session_label = label_of_cell[session_cell]
+    elif n_cells * n_labels < 2**62:
+        session_of_row, keys = pd.factorize(cell * n_labels + (row_label + 1), sort=True)
+        session_cell, session_label = np.divmod(keys, n_labels)
+        session_label = session_label - 1
+    else:  # pragma: no cover - needs ~10^18 athlete-day-label combinations
+        grouped = pd.DataFrame({"c": cell, "s": row_label}).groupby(["c", "s"], sort=True)
+        session_of_row = grouped.ngroup().to_numpy()
+        keys = grouped.size().index
+        session_cell, session_label = keys.get_level_values(0), keys.get_level_values(1)
+    session_athlete, session_day = np.divmod(np.asarray(session_cell, dtype=np.int64), n_days)
+    return SessionIndex(
+        athletes=athletes.dtype,
+        run_start=np.arange(n),
+        session_of_run=np.asarray(session_of_row, dtype=np.int64),
+        session_athlete=session_athlete,
+        session_day=session_day + day0,
+        session_label=np.asarray(session_label, dtype=np.int64),
+        labels=labels,
         n_rows=n,
     )
 
@@ -340,8 +428,7 @@ def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.Da
     index = index_sessions(log) if index is None else index
     scratch, work = np.empty(index.n_rows), np.empty(index.n_rows)  # reused working space
     reps = _numbers(log, REPS)
-    sets = np.bincount(index.session_of_run, np.diff(np.r_[index.run_start, index.n_rows]),
-                       index.n_sessions)
+    sets = index.rows_per_session()
     reps_total = index.total_and_count(reps, scratch, count=False)[0]
     tut = set_time_under_tension(reps, _numbers(log, HOLD), _numbers(log, WORK), out=work)
     tut_total, timed = index.total_and_count(tut, scratch)

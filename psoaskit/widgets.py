@@ -74,7 +74,7 @@ def _load(kind: str, mass_kg: float, band_n_per_m: float) -> list[Load]:
     return []
 
 
-# --- mechanics ---
+# === mechanics ====================================================================================
 
 # --- lever-arm explorer --------------------------------------------------------------------
 
@@ -511,7 +511,7 @@ class QuizWidget:
         display(self.widget)
 
 
-# --- simulate ---
+# === simulate =====================================================================================
 
 
 @dataclass(frozen=True)
@@ -727,7 +727,7 @@ class SimulationExplorer:
         display(self.widget)
 
 
-# --- analysis ---
+# === analysis =====================================================================================
 
 
 @dataclass(frozen=True)

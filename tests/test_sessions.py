@@ -109,3 +109,61 @@ def test_unusable_logs_are_clear_errors(log):
     broken.loc[2, "athlete_id"] = None
     with pytest.raises(ValueError, match=r"row 2 .* no athlete_id"):
         check_log(broken)
+
+
+@pytest.fixture
+def two_ids_a_day(log) -> pd.DataFrame:
+    """The log plus rows that interleave two session ids on one day and lack an id."""
+    extra = make_log([
+        set_row("B", "2024-01-01", "psoas_march", session_id="B-pm", work_s=30.0),
+        set_row("B", "2024-01-01", "supine_psoas_activation", session_id=None, reps=2, hold_s=3.0),
+        set_row("A", "2024-01-03", "psoas_march", session_id="A-extra", work_s=45.0, rpe=5.0),
+        set_row("A", "2024-01-08", "toe_tap", side="R", reps=8, pain=2.0),
+    ])
+    return pd.concat([log, extra], ignore_index=True)
+
+
+@pytest.mark.parametrize("fixture", ["log", "two_ids_a_day"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_both_groupings_give_identical_tables(fixture, seed, request, monkeypatch):
+    # index_sessions groups by runs of consecutive rows, or row by row when runs are short;
+    # force each way on sorted and shuffled copies.
+    from psoaskit import sessions
+    from psoaskit.weekly import weekly_dose
+
+    base = request.getfixturevalue(fixture)
+    shuffled = base.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    by_order = []
+    for frame in (base, shuffled):
+        results = []
+        for min_mean_run in (0, 10**9):  # 0: always by runs; 10**9: always row by row
+            monkeypatch.setattr(sessions, "_MIN_MEAN_RUN", min_mean_run)
+            index = index_sessions(frame)
+            table = session_table(frame, index)
+            sides = side_table(frame, index).sort_values(
+                ["session", "exercise_id", "side"], ignore_index=True)
+            results.append((index.session_of_row(), table, weekly_dose(table), sides))
+        (rows_a, *frames_a), (rows_b, *frames_b) = results
+        assert rows_a.tolist() == rows_b.tolist()  # same row order: identical, session numbers too
+        for a, b in zip(frames_a, frames_b, strict=True):
+            pd.testing.assert_frame_equal(a, b)
+        by_order.append(results[0])
+    # Another row order may number two sessions of one day differently (ids are coded by first
+    # appearance), but it is the same sessions and the very same weekly table.
+    key = ["athlete_id", "date", "session_id"]
+    pd.testing.assert_frame_equal(by_order[0][1].sort_values(key, ignore_index=True),
+                                  by_order[1][1].sort_values(key, ignore_index=True))
+    pd.testing.assert_frame_equal(by_order[0][2], by_order[1][2])
+    assert len(by_order[0][1]) == (4 if fixture == "log" else 7)
+
+
+def test_shuffled_squad_log_gives_the_same_weekly_table():
+    from psoaskit.simulate import simulate
+    from psoaskit.weekly import weekly_dose
+
+    log = simulate("precision_movement_routine", athletes=3, weeks=4, seed=5).to_log()
+    shuffled = log.sample(frac=1.0, random_state=0).reset_index(drop=True)
+    assert index_sessions(shuffled).rows_are_runs and not index_sessions(log).rows_are_runs
+    expected = weekly_dose(session_table(log))
+    assert expected["sessions"].sum() > 0
+    pd.testing.assert_frame_equal(weekly_dose(session_table(shuffled)), expected)
