@@ -235,6 +235,37 @@ class SimulationConfig:
     fatigue_reps_per_set: float = 0.6
     missed_weeks_step_back: int = 2
 
+    def parameters(self) -> pd.DataFrame:
+        """Every parameter and its value, one row each, grouped by part of the model.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``part`` (pain rule, response (Banister), ladder, athletes and effort),
+            ``parameter`` and ``value`` (as text, so that ranges and labels read naturally).
+
+        Examples
+        --------
+        >>> table = SimulationConfig().parameters()
+        >>> table.set_index("parameter").loc["tau_fitness_d", "value"]
+        '42.0'
+        >>> sorted(table["part"].unique())
+        ['athletes and effort', 'ladder', 'pain rule', 'response (Banister)']
+        """
+        parts = {
+            "pain rule": self.pain_rule,
+            "response (Banister)": self.response,
+            "ladder": self.ladder,
+            "athletes and effort": self,
+        }
+        rows = [
+            (part, name, ", ".join(map(str, value)) if isinstance(value, tuple) else str(value))
+            for part, group in parts.items()
+            for name, value in vars(group).items()
+            if not (group is self and name in ("pain_rule", "response", "ladder"))
+        ]
+        return pd.DataFrame(rows, columns=["part", "parameter", "value"])
+
 
 # --- randomness drawn up front ------------------------------------------------------------------
 

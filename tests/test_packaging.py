@@ -53,3 +53,20 @@ def test_installed_wheel_works_outside_the_repo(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith(str(site))
     assert "FAIL" not in result.stdout
+
+
+def test_installed_wheel_writes_a_report_outside_the_repo(wheel, tmp_path):
+    """The report notebook and the sample squad ship in the wheel; the kernel imports it too."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    sample = site / "psoaskit" / "data" / "sample"
+    out = tmp_path / "reports"
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run(
+        [sys.executable, "-m", "psoaskit.cli", "report", str(sample / "squad_log.csv"),
+         "--assignments", str(sample / "assignments.csv"), "--athletes", "001",
+         "--out", str(out), "--workers", "1", "--no-progress"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "001.html").is_file() and (out / "index.html").is_file()
