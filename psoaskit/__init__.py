@@ -3,6 +3,7 @@
 The public API is re-exported here; see the README for the layout of the kit.
 """
 
+from psoaskit._data import data_path
 from psoaskit.adherence import read_assignments
 from psoaskit.analysis import (
     LogAnalysis,
@@ -52,6 +53,7 @@ __all__ = [
     "available_force",
     "build_ladder",
     "compare_programmes",
+    "data_path",
     "demand_map",
     "empty_log",
     "hip_flexion_moment",

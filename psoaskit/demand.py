@@ -22,6 +22,7 @@ Assumptions, stated once:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,10 +31,11 @@ import pandas as pd
 from psoaskit.anthropometry import Body
 from psoaskit.exercises import Catalogue, Exercise, load_catalogue
 from psoaskit.external_loads import Band, Dumbbell, Load
-from psoaskit.mechanics import hip_flexion_moment
+from psoaskit.mechanics import PositionRow, hip_flexion_moment, moment_table
+from psoaskit.muscles import flexor_capacity
 from psoaskit.postures import POSTURES, limb_points
 
-__all__ = ["DemandMap", "demand_map", "exercise_demand", "safety_notes"]
+__all__ = ["DemandMap", "demand_map", "demand_vs_capacity", "exercise_demand", "safety_notes"]
 
 _BAND_EQUIPMENT = "resistance band"
 _DUMBBELL_EQUIPMENT = "dumbbell"
@@ -288,3 +290,49 @@ def safety_notes(
         exercise = catalogue[exercise_id]
         rows.extend((exercise.name, note) for note in exercise.safety)
     return pd.DataFrame(rows, columns=["applies_to", "note"])
+
+
+def demand_vs_capacity(
+    body: Body | None,
+    rows: Iterable[PositionRow],
+    capacity: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The leg's hip-flexion demand in named positions against the model's flexor capacity.
+
+    Parameters
+    ----------
+    body : Body, optional
+        The person (default: 70 kg, 1.75 m, Winter tables).
+    rows : iterable of tuple
+        ``(position, posture, hip_deg, knee_deg[, loads])`` as for
+        :func:`psoaskit.mechanics.moment_table`; knee 0 or 90 [deg] and a hip angle [deg]
+        tabulated in the capacity table.
+    capacity : pandas.DataFrame, optional
+        :func:`psoaskit.muscles.flexor_capacity` table (read when omitted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``position``, ``posture``, ``hip_deg``, ``knee_deg``, ``demand_nm`` [N m],
+        ``model_capacity_nm`` (all flexors [N m]), ``iliopsoas_max_nm`` (psoas + iliacus [N m])
+        and ``demand_share_of_capacity`` (demand / capacity [-]).
+
+    Examples
+    --------
+    >>> table = demand_vs_capacity(None, [("SLR lift-off", "supine", 0, 0)])
+    >>> table[["demand_nm", "model_capacity_nm"]].round(1).values.tolist()
+    [[40.9, 214.0]]
+    """
+    table = moment_table(body, rows).rename(columns={"moment_nm": "demand_nm"})
+    cap = (flexor_capacity() if capacity is None else capacity).set_index(["knee_deg", "hip_deg"])
+    keys = list(zip(table["knee_deg"], table["hip_deg"], strict=True))
+    missing = [key for key in keys if key not in cap.index]
+    if missing:
+        raise ValueError(
+            "capacity is not tabulated at (knee_deg, hip_deg) "
+            + ", ".join(f"({k:g}, {h:g})" for k, h in missing)
+        )
+    table["model_capacity_nm"] = [float(cap.loc[key, "total_flexor_nm"]) for key in keys]
+    table["iliopsoas_max_nm"] = [float(cap.loc[key, "psoas_iliacus_nm"]) for key in keys]
+    table["demand_share_of_capacity"] = table["demand_nm"] / table["model_capacity_nm"]
+    return table

@@ -15,7 +15,7 @@ Conventions
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,11 +32,15 @@ from psoaskit.postures import (
 
 __all__ = [
     "G",
+    "dumbbell_sweep",
     "hip_flexion_moment",
+    "knee_sweep",
     "limb_inertia",
     "limb_lever_arm",
     "moment_contributions",
     "moment_curve",
+    "moment_curves",
+    "moment_table",
 ]
 
 #: Standard acceleration of gravity [m/s^2] (3rd CGPM, 1901; ISO 80000-3).
@@ -285,4 +289,155 @@ def moment_curve(
             "lever_arm_m": np.atleast_1d(limb_lever_arm(body, hips, knees, model)),
             "foot_on_floor": model.floor_under_foot & (ankle_y < -1e-9),
         }
+    )
+
+
+#: One named position of :func:`moment_table`: label, posture, hip [deg], knee [deg] and,
+#: optionally, a sequence of external loads.
+PositionRow = tuple[str, str, float, float] | tuple[str, str, float, float, Sequence[Load]]
+
+
+def moment_table(body: Body | None, rows: Iterable[PositionRow]) -> pd.DataFrame:
+    """Hip-flexion moment for a list of named positions, one row each.
+
+    Parameters
+    ----------
+    body : Body, optional
+        The person (default: 70 kg, 1.75 m, Winter tables).
+    rows : iterable of tuple
+        ``(position, posture, hip_deg, knee_deg)`` or ``(position, posture, hip_deg, knee_deg,
+        loads)``: a label, a key of :data:`POSTURES`, hip and knee flexion [deg] and external
+        loads (Dumbbell, AnkleWeight or Band).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``position``, ``posture``, ``hip_deg`` [deg], ``knee_deg`` [deg] and
+        ``moment_nm`` (moment the flexors must supply [N m]), in the order of ``rows``.
+
+    Examples
+    --------
+    >>> table = moment_table(None, [("SLR lift-off", "supine", 0, 0),
+    ...                             ("knee raise", "standing", 90, 90)])
+    >>> table["moment_nm"].round(1).tolist()
+    [40.9, 30.7]
+    """
+    records = []
+    for row in rows:
+        if len(row) not in (4, 5):
+            raise ValueError(
+                f"position row {row!r} must be (position, posture, hip_deg, knee_deg[, loads])"
+            )
+        label, posture, hip, knee = row[:4]
+        loads = tuple(row[4]) if len(row) == 5 else ()
+        moment = hip_flexion_moment(body, hip, knee, posture, loads)
+        records.append((label, posture, hip, knee, moment))
+    columns = ["position", "posture", "hip_deg", "knee_deg", "moment_nm"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def dumbbell_sweep(
+    body: Body | None,
+    dumbbell_kg: Iterable[float],
+    hip_deg: float = 100.0,
+    knee_deg: float = 90.0,
+    posture: str | PostureModel = "standing",
+) -> pd.DataFrame:
+    """Hip-flexion moment for a range of dumbbell masses resting on the knee.
+
+    Parameters
+    ----------
+    body : Body, optional
+        The person (default: 70 kg, 1.75 m, Winter tables).
+    dumbbell_kg : iterable of float
+        Dumbbell masses [kg].
+    hip_deg, knee_deg : float
+        Hip and knee flexion held [deg]; default the standing slumpy psoas (100, 90).
+    posture : str
+        A key of :data:`POSTURES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``dumbbell_kg`` [kg] and ``moment_nm`` [N m].
+
+    Examples
+    --------
+    >>> dumbbell_sweep(None, [0.0, 5.0])["moment_nm"].round(1).tolist()
+    [32.0, 52.7]
+    """
+    masses = [float(m) for m in dumbbell_kg]
+    moments = [
+        float(hip_flexion_moment(body, hip_deg, knee_deg, posture, [Dumbbell(m)])) for m in masses
+    ]
+    return pd.DataFrame({"dumbbell_kg": masses, "moment_nm": moments})
+
+
+def knee_sweep(
+    body: Body | None,
+    knee_deg: Iterable[float],
+    settings: Iterable[tuple[str, float]],
+) -> pd.DataFrame:
+    """Hip-flexion moment across knee angles, one column per (posture, hip angle).
+
+    Parameters
+    ----------
+    body : Body, optional
+        The person (default: 70 kg, 1.75 m, Winter tables).
+    knee_deg : iterable of float
+        Knee flexion [deg], one row each.
+    settings : iterable of (str, float)
+        ``(posture, hip_deg)`` pairs: a key of :data:`POSTURES` and the hip flexion held [deg].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``knee_deg`` [deg] and one column ``"<posture>, hip <h> deg: moment [N·m]"`` per setting.
+
+    Examples
+    --------
+    >>> table = knee_sweep(None, [90, 0], [("standing", 90)])
+    >>> table["standing, hip 90 deg: moment [N·m]"].round(1).tolist()
+    [30.7, 40.9]
+    """
+    knees = list(knee_deg)
+    table = pd.DataFrame({"knee_deg": knees})
+    for posture, hip in settings:
+        column = f"{posture_model(posture).name}, hip {hip:g} deg: moment [N·m]"
+        table[column] = [float(hip_flexion_moment(body, hip, k, posture)) for k in knees]
+    return table
+
+
+def moment_curves(
+    body: Body | None,
+    specs: Iterable[tuple[str, float, str]],
+    hip_deg: Iterable[float] | None = None,
+) -> pd.DataFrame:
+    """Several :func:`moment_curve` series stacked into one tidy table (for one chart).
+
+    Parameters
+    ----------
+    body : Body, optional
+        The person (default: 70 kg, 1.75 m, Winter tables).
+    specs : iterable of (str, float, str)
+        ``(posture, knee_deg, label)``: a key of :data:`POSTURES`, the knee flexion held [deg]
+        and the series name.
+    hip_deg : iterable of float, optional
+        Hip angles [deg]; default -30 to 120 in 5 deg steps.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`moment_curve` columns, series after series.
+
+    Examples
+    --------
+    >>> curves = moment_curves(None, [("supine", 0, "SLR"), ("supine", 90, "march")], [0, 90])
+    >>> curves.groupby("series", sort=False)["moment_nm"].max().round(1).to_dict()
+    {'SLR': 40.9, 'march': 30.7}
+    """
+    hips = None if hip_deg is None else list(hip_deg)
+    return pd.concat(
+        [moment_curve(body, posture, knee, hips, label=label) for posture, knee, label in specs],
+        ignore_index=True,
     )

@@ -32,11 +32,14 @@ __all__ = [
     "available_force",
     "fiber_length_norm",
     "flexor_capacity",
+    "iliopsoas_share_summary",
+    "length_change",
     "moment_arm",
     "mt_length",
     "muscle_parameters",
     "muscle_paths",
     "muscle_state",
+    "muscle_states",
     "passive_hip_extension",
 ]
 
@@ -344,3 +347,135 @@ def passive_hip_extension(knee_deg: float | None = None) -> pd.DataFrame:
         if table.empty:
             raise ValueError("passive values are tabulated at knee 0 and 90 deg only")
     return table
+
+
+def muscle_states(
+    hip_deg: Iterable[float],
+    knee_deg: Iterable[float] = (0.0,),
+    curves: Iterable[str] = ("millard2012",),
+    muscles: Iterable[str] = MUSCLES,
+) -> pd.DataFrame:
+    """:func:`muscle_state` for every combination of curve, knee and hip angle, stacked.
+
+    Parameters
+    ----------
+    hip_deg : iterable of float
+        Hip flexion [deg], -30..120.
+    knee_deg : iterable of float
+        Knee flexion [deg], 0..90 (exactly 0 or 90 for ``"opensim"``).
+    curves : iterable of str
+        Items of :data:`OPERATING_POINT_SOURCES`.
+    muscles : iterable of str
+        Which muscles (default all five).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`muscle_state` rows, ordered by curve, then knee, then hip angle, then muscle.
+
+    Examples
+    --------
+    >>> table = muscle_states([0, -30], muscles=["psoas"])
+    >>> table[["hip_deg", "active_fl"]].round(2).values.tolist()
+    [[0.0, 0.93], [-30.0, 0.78]]
+    """
+    hips, knees, muscles = list(hip_deg), list(knee_deg), tuple(muscles)
+    return pd.concat(
+        [muscle_state(h, k, c, muscles) for c in curves for k in knees for h in hips],
+        ignore_index=True,
+    )
+
+
+def length_change(
+    to_hip_deg: float,
+    to_knee_deg: float = 90.0,
+    from_hip_deg: float = 0.0,
+    from_knee_deg: float = 0.0,
+    names: tuple[str, str] = ("standing", "seated"),
+    muscles: Iterable[str] = ("psoas", "iliacus"),
+) -> pd.DataFrame:
+    """Muscle-tendon and fibre length in two positions, and how much shorter the second is.
+
+    Parameters
+    ----------
+    to_hip_deg, to_knee_deg : float
+        Hip and knee flexion of the second position [deg] (default: seated, knee 90).
+    from_hip_deg, from_knee_deg : float
+        Hip and knee flexion of the first position [deg] (default: standing, 0 and 0).
+    names : (str, str)
+        Names of the two positions, used in the column headers.
+    muscles : iterable of str
+        Which muscles (default psoas and iliacus).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by muscle label: ``"<name>: muscle-tendon length [cm]"`` and
+        ``"<name>: fibre length / optimal"`` [-] for both positions, and
+        ``"shorter when <second name> by [cm]"``.
+
+    Examples
+    --------
+    >>> table = length_change(90)
+    >>> table.index.tolist()
+    ['Psoas', 'Iliacus']
+    >>> bool((table["shorter when seated by [cm]"] > 0).all())
+    True
+    """
+    first, second = names
+    muscles = tuple(muscles)
+    start = muscle_state(from_hip_deg, from_knee_deg, muscles=muscles).set_index("label")
+    end = muscle_state(to_hip_deg, to_knee_deg, muscles=muscles).set_index("label")
+    table = pd.DataFrame(
+        {
+            f"{first}: muscle-tendon length [cm]": start["mt_length_cm"],
+            f"{second}: muscle-tendon length [cm]": end["mt_length_cm"],
+            f"{first}: fibre length / optimal": start["fiber_length_norm"],
+            f"{second}: fibre length / optimal": end["fiber_length_norm"],
+        }
+    )
+    table[f"shorter when {second} by [cm]"] = start["mt_length_cm"] - end["mt_length_cm"]
+    return table
+
+
+def iliopsoas_share_summary(
+    capacity: pd.DataFrame | None = None, knee_deg: float = 0.0, high_hip_deg: float = 110.0
+) -> str:
+    """One sentence on where the iliopsoas share of flexor capacity peaks and what helps high up.
+
+    Parameters
+    ----------
+    capacity : pandas.DataFrame, optional
+        :func:`flexor_capacity` table (read when omitted).
+    knee_deg : float
+        Knee flexion [deg], 0 or 90.
+    high_hip_deg : float
+        A high hip-flexion angle to report [deg], one of the tabulated angles.
+
+    Returns
+    -------
+    str
+        The peak iliopsoas share [%] and its hip angle [deg], the share at ``high_hip_deg`` and
+        what sartorius and the front of gluteus medius add there [N m].
+
+    Examples
+    --------
+    >>> iliopsoas_share_summary()[:45]
+    'Knee straight, the iliopsoas share peaks at 7'
+    """
+    table = flexor_capacity() if capacity is None else capacity
+    at_knee = table[table["knee_deg"] == knee_deg].set_index("hip_deg")
+    if at_knee.empty or high_hip_deg not in at_knee.index:
+        raise ValueError(
+            f"capacity is tabulated at knee 0 and 90 deg and fixed hip angles; "
+            f"got knee {knee_deg:g} deg, hip {high_hip_deg:g} deg"
+        )
+    peak_angle = at_knee["iliopsoas_share"].idxmax()
+    high = at_knee.loc[high_hip_deg]
+    knee = "Knee straight" if knee_deg == 0 else f"Knee bent {knee_deg:g} deg"
+    return (
+        f"{knee}, the iliopsoas share peaks at {at_knee.loc[peak_angle, 'iliopsoas_share']:.0%} "
+        f"at {peak_angle} deg and falls to {high['iliopsoas_share']:.0%} at {high_hip_deg:g} deg; "
+        f"sartorius still adds {high['sartorius_nm']:.0f} N·m and the front of gluteus medius "
+        f"{high['gluteus_medius_anterior_nm']:.0f} N·m there."
+    )

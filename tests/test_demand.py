@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from psoaskit.anthropometry import Body
-from psoaskit.demand import NotModelled, demand_map, exercise_demand, safety_notes
+from psoaskit.demand import (
+    NotModelled,
+    demand_map,
+    demand_vs_capacity,
+    exercise_demand,
+    safety_notes,
+)
 from psoaskit.exercises import load_catalogue, parse_catalogue
 from psoaskit.external_loads import Band
 from psoaskit.mechanics import hip_flexion_moment
@@ -118,3 +124,25 @@ def test_safety_notes_common_first_then_exercise() -> None:
     assert notes["note"].tolist()[: len(common)] == list(common)
     assert (notes["applies_to"] == "Front Support Hip Flexion with Resistance").sum() == 1
     assert any("sharp pain" in n for n in notes["note"])
+
+
+
+def test_demand_vs_capacity_by_hand() -> None:
+    # capacity knee 0 hip 0 is 214 N m (flexor_capacity doctest); SLR demand 40.9 N m
+    table = demand_vs_capacity(
+        None, [("slr", "supine", 0, 0), ("high knee", "standing", 110, 90)]
+    ).set_index("position")
+    assert table.loc["slr", "demand_nm"] == pytest.approx(hip_flexion_moment(None, 0, 0, "supine"))
+    assert table.loc["slr", "model_capacity_nm"] == 214
+    share = table["demand_nm"] / table["model_capacity_nm"]
+    assert table["demand_share_of_capacity"].tolist() == pytest.approx(share.tolist())
+    assert (table["iliopsoas_max_nm"] < table["model_capacity_nm"]).all()
+    # the high knee hold asks more of capacity than the SLR although its moment is smaller
+    assert table.loc["high knee", "demand_nm"] < table.loc["slr", "demand_nm"]
+    shares = table["demand_share_of_capacity"]
+    assert shares["high knee"] > shares["slr"]
+
+
+def test_demand_vs_capacity_rejects_untabulated_angles() -> None:
+    with pytest.raises(ValueError, match=r"\(45, 0\)"):
+        demand_vs_capacity(None, [("knee 45", "supine", 0, 45)])

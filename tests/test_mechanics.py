@@ -15,11 +15,15 @@ from psoaskit.anthropometry import Body
 from psoaskit.external_loads import AnkleWeight, Band, Dumbbell
 from psoaskit.mechanics import (
     G,
+    dumbbell_sweep,
     hip_flexion_moment,
+    knee_sweep,
     limb_inertia,
     limb_lever_arm,
     moment_contributions,
     moment_curve,
+    moment_curves,
+    moment_table,
 )
 
 ANGLES = [0, 15, 30, 45, 60, 75, 90, 100, 110, 120]
@@ -216,3 +220,58 @@ def test_moment_curve_flags_foot_on_floor() -> None:
 def test_bad_input_gives_clear_errors(call, error, message) -> None:
     with pytest.raises(error, match=message):
         call()
+
+
+# --- notebook helpers: named positions, sweeps, stacked curves ---
+
+
+def test_moment_table_matches_reference_moments() -> None:
+    # model-tables.md 1.1/1.4 (WINTER above): SLR 40.9, supine knee 90 hip 45 29.0, standing 30.7
+    body = Body(70, 1.75, "winter")
+    rows = [("slr", "supine", 0, 0), ("march", "supine", 45, 90), ("raise", "standing", 90, 90)]
+    table = moment_table(body, rows)
+    assert table.columns.tolist() == ["position", "posture", "hip_deg", "knee_deg", "moment_nm"]
+    assert table["position"].tolist() == ["slr", "march", "raise"]
+    for computed, reference in zip(table["moment_nm"], [40.9, 29.0, 30.7], strict=True):
+        assert _close(computed, reference)
+
+
+def test_moment_table_takes_loads_and_rejects_bad_rows() -> None:
+    loaded = moment_table(None, [("raise", "standing", 90, 90, [Dumbbell(5.0)])])
+    bare = moment_table(None, [("raise", "standing", 90, 90)])
+    # a dumbbell on the knee of a level thigh adds its weight x thigh length
+    added = loaded["moment_nm"].iloc[0] - bare["moment_nm"].iloc[0]
+    assert added == pytest.approx(5.0 * G * Body().limb.thigh.length_m)
+    with pytest.raises(ValueError, match="position row"):
+        moment_table(None, [("too short", "supine", 0)])
+
+
+def test_dumbbell_sweep_is_linear_in_mass() -> None:
+    table = dumbbell_sweep(None, [0.0, 2.5, 5.0], hip_deg=100, knee_deg=90, posture="standing")
+    assert table["dumbbell_kg"].tolist() == [0.0, 2.5, 5.0]
+    unloaded = hip_flexion_moment(None, 100, 90, "standing")
+    assert table["moment_nm"].iloc[0] == pytest.approx(unloaded)
+    steps = np.diff(table["moment_nm"])
+    assert steps[0] == pytest.approx(steps[1]) and steps[0] > 0
+
+
+def test_knee_sweep_names_columns_and_matches_reference() -> None:
+    table = knee_sweep(Body(70, 1.75, "winter"), [90, 0], [("standing", 90), ("supine", 0)])
+    assert table.columns.tolist() == [
+        "knee_deg",
+        "standing, hip 90 deg: moment [N·m]",
+        "supine, hip 0 deg: moment [N·m]",
+    ]
+    # WINTER: standing hip 90 knee 90 = 30.7, knee 0 = 40.9; supine hip 0 knee 90 = 30.7, 0 = 40.9
+    expected = [[30.7, 30.7], [40.9, 40.9]]
+    for row, ref in zip(table.iloc[:, 1:].to_numpy(), expected, strict=True):
+        assert all(_close(c, r) for c, r in zip(row, ref, strict=True))
+
+
+def test_moment_curves_stacks_series_in_order() -> None:
+    specs = [("supine", 0, "a"), ("standing", 90, "b")]
+    curves = moment_curves(None, specs, hip_deg=[0, 90])
+    assert curves["series"].tolist() == ["a", "a", "b", "b"]
+    assert curves.index.tolist() == [0, 1, 2, 3]
+    single = moment_curve(None, "standing", 90, [0, 90], label="b")
+    np.testing.assert_allclose(curves["moment_nm"].iloc[2:], single["moment_nm"])

@@ -11,11 +11,14 @@ from psoaskit.muscles import (
     available_force,
     fiber_length_norm,
     flexor_capacity,
+    iliopsoas_share_summary,
+    length_change,
     moment_arm,
     mt_length,
     muscle_parameters,
     muscle_paths,
     muscle_state,
+    muscle_states,
     passive_hip_extension,
 )
 
@@ -139,3 +142,43 @@ def test_parameters_of_both_models() -> None:
 def test_bad_requests_fail_clearly(call, message) -> None:
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- notebook helpers: stacked states, length change, share summary ---
+
+
+def test_muscle_states_orders_by_curve_knee_hip_then_muscle() -> None:
+    table = muscle_states([0, -10], knee_deg=[0, 90], curves=["millard2012", "opensim"],
+                          muscles=["psoas", "iliacus"])
+    assert len(table) == 2 * 2 * 2 * 2
+    assert table["curve"].tolist()[:8] == ["millard2012"] * 8
+    assert table["knee_deg"].tolist()[:4] == [0, 0, 0, 0]
+    assert table["hip_deg"].tolist()[:4] == [0, 0, -10, -10]
+    assert table["muscle"].tolist()[:4] == ["psoas", "iliacus", "psoas", "iliacus"]
+    single = muscle_state(-10, 90, "opensim", ["iliacus"])
+    last = table.iloc[[-1]].reset_index(drop=True)
+    assert last.equals(single)
+
+
+def test_length_change_is_the_difference_of_two_states() -> None:
+    table = length_change(90, 90)
+    psoas_stand = float(mt_length("psoas", 0, 0)) * 100
+    psoas_sit = float(mt_length("psoas", 90, 90)) * 100
+    assert table.loc["Psoas", "standing: muscle-tendon length [cm]"] == pytest.approx(psoas_stand)
+    shorter = table.loc["Psoas", "shorter when seated by [cm]"]
+    assert shorter == pytest.approx(psoas_stand - psoas_sit)
+    assert table.loc["Psoas", "seated: fibre length / optimal"] == pytest.approx(
+        float(fiber_length_norm("psoas", 90, 90))
+    )
+    renamed = length_change(60, 0, names=("lying", "raised"), muscles=["psoas"])
+    assert "shorter when raised by [cm]" in renamed.columns and renamed.index.tolist() == ["Psoas"]
+
+
+def test_iliopsoas_share_summary_reports_reference_numbers() -> None:
+    # biomechanics.md 0.3: peak near 70 % at 60-75 deg, 38 % at 110 deg (knee straight)
+    text = iliopsoas_share_summary()
+    assert text.startswith("Knee straight, the iliopsoas share peaks at 71% at 75 deg")
+    assert "falls to 38% at 110 deg" in text
+    assert iliopsoas_share_summary(knee_deg=90).startswith("Knee bent 90 deg")
+    with pytest.raises(ValueError, match="tabulated"):
+        iliopsoas_share_summary(knee_deg=45)

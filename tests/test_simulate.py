@@ -21,6 +21,7 @@ from psoaskit.simulate import (
     Draws,
     ModelRun,
     SimulationConfig,
+    adherence_comparison,
     athlete_ids,
     compare_programmes,
     draw_randomness,
@@ -574,3 +575,16 @@ def test_explorer_callback_is_a_plain_function_of_its_inputs():
     assert f"ladder (4 stages): {top}" in a.html and "physiotherapist" in a.html
     both = simulation_state("psoas_level_ladder", 3, 0.8, 3, athletes=20, compare=True)
     assert set(both.stats["programme"]) == set(PROGRAMMES)
+
+
+
+def test_adherence_comparison_rows_match_the_simulations() -> None:
+    table = adherence_comparison("psoas_level_ladder", (0.3, 0.9), athletes=12, weeks=3, seed=4)
+    assert table["adherence"].tolist() == [0.3, 0.9]
+    summary = simulate("psoas_level_ladder", athletes=12, weeks=3, adherence=0.9, seed=4).summary()
+    row = table.iloc[1]
+    assert row["sessions done (median)"] == summary["sessions_done"].median()
+    assert row["capacity change % (median)"] == round(summary["capacity_change_pct"].median(), 1)
+    assert row["reached the top stage"] == f"{summary['top_reached'].mean():.0%}"
+    assert row["stepped back at least once"] == f"{(summary['step_backs'] > 0).mean():.0%}"
+    assert table["sessions done (median)"].iloc[0] < table["sessions done (median)"].iloc[1]
