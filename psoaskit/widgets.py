@@ -56,6 +56,17 @@ _CURVE_CHOICES = {
 }
 
 
+class _Shown:
+    """Displays its ``widget`` when it is the last expression of a notebook cell."""
+
+    widget: w.Widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
 def _show(output: w.Output, chart: alt.TopLevelMixin) -> None:
     """Replace what ``output`` shows with ``chart`` (works with or without a kernel)."""
     data, metadata = format_display_data(chart)
@@ -188,7 +199,7 @@ def lever_state(
     return LeverState(moment, lever, body.limb.mass_kg, parts, drawing, curve, text)
 
 
-class LeverExplorer:
+class LeverExplorer(_Shown):
     """Sliders for hip and knee angle, body, posture and load; moment readout and chart.
 
     Attributes
@@ -307,11 +318,6 @@ class LeverExplorer:
         self.readout.value = self.state.html
         _show(self.output, self.state.chart())
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
 
 # --- range explorer ------------------------------------------------------------------------
 
@@ -394,7 +400,7 @@ def range_state(
     return RangeState(float(hip_deg), float(knee_deg), curve, here, sweep, curves, text)
 
 
-class RangeExplorer:
+class RangeExplorer(_Shown):
     """A hip-angle slider, knee and curve choices; muscle operating points as table and chart.
 
     Examples
@@ -445,16 +451,11 @@ class RangeExplorer:
         self.readout.value = self.state.html
         _show(self.output, self.state.chart())
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
 
 # --- quiz ----------------------------------------------------------------------------------
 
 
-class QuizWidget:
+class QuizWidget(_Shown):
     """Multiple-choice self-check: one radio group and a Check button per question.
 
     Examples
@@ -504,11 +505,6 @@ class QuizWidget:
             right += correct
             note.value = f"{'✔' if correct else '✘'} {html.escape(message)}"
         self.score.value = f"Score: {right} of {len(self.quiz.questions)}"
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 # === simulate =====================================================================================
@@ -632,7 +628,7 @@ def simulation_state(
     )
 
 
-class SimulationExplorer:
+class SimulationExplorer(_Shown):
     """Programme, weekly frequency, adherence and length; readout and charts.
 
     Attributes
@@ -720,11 +716,6 @@ class SimulationExplorer:
         )
         self.readout.value = self.state.html
         _show(self.output, self.state.chart())
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 # === analysis =====================================================================================
@@ -847,7 +838,7 @@ def athlete_view(analysis, athlete_id: str) -> AthleteView:
     return AthleteView(athlete_id, mine, text)
 
 
-class AthletePicker:
+class AthletePicker(_Shown):
     """Pick an athlete of an analysed squad; the readout and charts follow.
 
     Attributes
@@ -900,11 +891,6 @@ class AthletePicker:
         self.readout.value = self.view.html
         if self.show_charts:
             _show(self.output, self.view.chart())
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 __all__ += ["AthletePicker", "AthleteView", "athlete_view"]  # the analysis section's names
