@@ -1,6 +1,6 @@
 """Benchmark: psoaskit's weekly aggregation of a squad log against DuckDB, in one process.
 
-The log is simulated with ``psoaskit.simulate`` (about 1,000 athletes x 3 years, ~10 million
+The log is simulated with ``psoaskit.simulation`` (about 1,000 athletes x 3 years, ~10 million
 set rows). Both contenders compute the same weekly table per athlete and Monday-to-Sunday week:
 sessions (distinct athlete, day and session id), sets, reps, time under tension, volume load,
 mean RPE, highest and mean pain and the highest ladder level. psoaskit runs
@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 import psutil
 
-from psoaskit.exercises import load_catalogue
-from psoaskit.sessions import session_table
-from psoaskit.simulate import simulate
-from psoaskit.weekly import weekly_dose
+from psoaskit.analysis.sessions import session_table
+from psoaskit.analysis.weekly import weekly_dose
+from psoaskit.catalogue.exercises import read_catalogue
+from psoaskit.simulation.runs import simulate
 
 COLUMNS = ["sessions", "sets", "reps", "tut_s", "volume_load_kg", "rpe_mean", "pain_max",
            "pain_mean", "level_max"]
@@ -59,7 +59,7 @@ def squad_log(athletes: int, weeks: int, seed: int) -> pd.DataFrame:
 def duckdb_sql() -> str:
     """The weekly aggregation in SQL (the ladder level as a CASE over the catalogue)."""
     levels = " ".join(
-        f"WHEN '{e.id}' THEN {e.level}" for e in load_catalogue().values() if e.level is not None
+        f"WHEN '{e.id}' THEN {e.level}" for e in read_catalogue().values() if e.level is not None
     )
     return f"""
         SELECT athlete_id::VARCHAR AS athlete_id,

@@ -46,9 +46,9 @@ def generate(path: Path, rows: int, messy: bool, seed: int = 0) -> None:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    from psoaskit.exercises import load_catalogue
+    from psoaskit.catalogue.exercises import read_catalogue
 
-    catalogue = load_catalogue()
+    catalogue = read_catalogue()
     ids = np.array([*catalogue.exercises, "other"])
     one_sided = np.array(
         [e in catalogue.exercises and catalogue[e].laterality == "unilateral" for e in ids]
@@ -129,7 +129,7 @@ def worker(contender: str, path: str) -> None:
     import pandas as pd
 
     if contender == "read_log":
-        from psoaskit.logs import read_log
+        from psoaskit.logs.api import read_log
 
         read_log  # noqa: B018  (imports done before the baseline)
     base_mb = peak_rss_mb()

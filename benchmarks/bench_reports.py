@@ -1,6 +1,7 @@
 """Benchmark: ``psoaskit report`` against the naive papermill + nbconvert loop, in one run.
 
-A 100-athlete sample squad (``psoaskit.sample.write_sample``, 12 weeks) is written to a temporary
+A 100-athlete sample squad (``psoaskit.simulation.sample.write_sample``, 12 weeks) is written to a
+temporary
 folder. Both contenders run the same packaged report notebook with the same parameters:
 
 * **psoaskit**: ``psoaskit report LOG --out DIR`` as a user runs it (a fresh process; warm kernel
@@ -30,9 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from psoaskit.report_html import external_references
-from psoaskit.reports import default_notebook
-from psoaskit.sample import write_sample
+from psoaskit.reports.batch import default_notebook
+from psoaskit.reports.html import external_references
+from psoaskit.simulation.sample import write_sample
 
 BIN = Path(sys.executable).parent
 

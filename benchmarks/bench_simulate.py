@@ -17,8 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from psoaskit.ladder import build_ladder
-from psoaskit.simulate import SimulationConfig, draw_randomness, log_from_run, run_model
+from psoaskit.simulation.config import SimulationConfig
+from psoaskit.simulation.draws import draw_randomness
+from psoaskit.simulation.ladder import build_ladder
+from psoaskit.simulation.model import run_model
+from psoaskit.simulation.synthetic_log import log_from_run
 
 ATHLETES, WEEKS, PER_WEEK = 10_000, 52, 3
 PROGRAMME = "foundational_to_advanced"

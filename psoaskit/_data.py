@@ -1,7 +1,10 @@
 """The one place that finds psoaskit's packaged data files.
 
-Data ship inside the package (``psoaskit/data``) and are located with
-:mod:`importlib.resources`, so an installed wheel works outside the repository.
+The repository keeps every data file in one top-level folder, ``data/``. The wheel ships that
+folder inside the package as ``psoaskit/data``, found with :mod:`importlib.resources`, so an
+installed psoaskit works outside the repository; a source checkout (an editable install) has
+no ``psoaskit/data`` and reads ``data/`` beside the package folder instead. No symlink is
+needed, on any operating system.
 """
 
 from __future__ import annotations
@@ -15,6 +18,13 @@ from typing import Any
 __all__ = ["data_file", "data_path", "list_data_files", "read_text", "read_toml"]
 
 
+def _data_root() -> Traversable:
+    packaged = files("psoaskit").joinpath("data")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"  # a source checkout
+
+
 def data_file(name: str) -> Traversable:
     """Return the packaged data resource ``name`` (e.g. ``"exercises.toml"``).
 
@@ -23,7 +33,7 @@ def data_file(name: str) -> Traversable:
     FileNotFoundError
         If no such file ships with psoaskit.
     """
-    resource = files("psoaskit").joinpath("data")
+    resource = _data_root()
     for part in name.split("/"):
         resource = resource.joinpath(part)
     if not resource.is_file():
@@ -62,7 +72,7 @@ def list_data_files() -> list[str]:
     >>> "exercises.toml" in list_data_files()
     True
     """
-    root = files("psoaskit").joinpath("data")
+    root = _data_root()
     names: list[str] = []
 
     def walk(node: Traversable, prefix: str) -> None:

@@ -14,8 +14,14 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from psoaskit.exercises import CatalogueError, Exercise, load_catalogue, unknown_id_message
-from psoaskit.programmes import load_programmes
+from psoaskit.catalogue.exercises import (
+    CatalogueError,
+    Exercise,
+    read_catalogue,
+    unknown_id_message,
+)
+from psoaskit.catalogue.programmes import read_programmes
+from psoaskit.logs.schema import ATHLETE_ID
 
 __all__ = ["main"]
 
@@ -67,7 +73,7 @@ def _exercise_row(ex: Exercise) -> dict[str, object]:
 
 
 def _cmd_exercises(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue()
+    catalogue = read_catalogue()
     selected = [
         ex
         for ex in catalogue.values()
@@ -115,7 +121,7 @@ def format_exercise_card(ex: Exercise, safety: Sequence[str], source_titles: Seq
 
 
 def _cmd_exercise(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue()
+    catalogue = read_catalogue()
     if args.id not in catalogue.exercises:
         raise UsageError(unknown_id_message("exercise", args.id, catalogue.exercises))
     ex = catalogue[args.id]
@@ -134,18 +140,18 @@ def _cmd_programmes(args: argparse.Namespace) -> int:
             "exercises": len(p.items),
             "sources": ", ".join(p.sources),
         }
-        for p in load_programmes().values()
+        for p in read_programmes().values()
     ]
     _print_rows(rows, args.format)
     return EXIT_OK
 
 
 def _cmd_programme(args: argparse.Namespace) -> int:
-    programmes = load_programmes()
+    programmes = read_programmes()
     if args.id not in programmes:
         raise UsageError(unknown_id_message("programme", args.id, programmes))
     prog = programmes[args.id]
-    catalogue = load_catalogue()
+    catalogue = read_catalogue()
     print(f"{prog.name}  [{prog.id}]  (source {', '.join(prog.sources)})")
     print(prog.description)
     print(f"Sessions per week: {prog.sessions_per_week or 'not stated'}; "
@@ -166,7 +172,7 @@ def _cmd_programme(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_data(args: argparse.Namespace) -> int:
-    from psoaskit.checks import check_data_files
+    from psoaskit.catalogue.checks import check_data_files
 
     results = check_data_files()
     for name, problem in results:
@@ -219,8 +225,8 @@ def _report_outcome(text: str, ok: bool) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from psoaskit.importers import read_any
-    from psoaskit.logs import LogError
+    from psoaskit.errors import LogError
+    from psoaskit.logs.api import read_any
 
     try:
         _, report = read_any(args.log, format=args.format, mapping=args.map,
@@ -234,8 +240,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from psoaskit.importers import import_export
-    from psoaskit.logs import LogError, write_log
+    from psoaskit.errors import LogError
+    from psoaskit.logs.api import import_export, write_log
 
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -324,10 +330,10 @@ def _output_path(text: str) -> Path:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
-    from psoaskit.simulate import default_weeks, simulate, write_simulation
+    from psoaskit.simulation.runs import default_weeks, simulate, write_simulation
 
     _check_simulation_args(args)
-    programmes = load_programmes()
+    programmes = read_programmes()
     if args.programme not in programmes:
         raise UsageError(unknown_id_message("programme", args.programme, programmes))
     programme = programmes[args.programme]
@@ -369,7 +375,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare_programmes(args: argparse.Namespace) -> int:
-    from psoaskit.simulate import compare_programmes
+    from psoaskit.simulation.runs import compare_programmes
 
     _check_simulation_args(args)
     table = compare_programmes(
@@ -398,9 +404,9 @@ def _cmd_compare_programmes(args: argparse.Namespace) -> int:
 
 
 def _cmd_ladder(args: argparse.Namespace) -> int:
-    from psoaskit.ladder import build_ladder
+    from psoaskit.simulation.ladder import build_ladder
 
-    programmes = load_programmes()
+    programmes = read_programmes()
     if args.id not in programmes:
         raise UsageError(unknown_id_message("programme", args.id, programmes))
     table = build_ladder(args.id).table()
@@ -408,13 +414,13 @@ def _cmd_ladder(args: argparse.Namespace) -> int:
     _print_rows(rows, args.format)
     if args.format == "table":
         print("\nSafety:")
-        for note in load_catalogue().safety_common:
+        for note in read_catalogue().safety_common:
             print(f"  - {note}")
     return EXIT_OK
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from psoaskit.sample import write_sample
+    from psoaskit.simulation.sample import write_sample
 
     _check_simulation_args(args)
     out = Path(args.out)
@@ -481,7 +487,7 @@ def _squad_rows(squad, variant: str) -> list[dict[str, object]]:
     for r in squad.to_dict("records"):
         rows.append(
             {
-                "athlete": r["athlete_id"],
+                "athlete": r[ATHLETE_ID],
                 "programme": r["programme_id"] if isinstance(r["programme_id"], str) else "-",
                 "sessions": r["sessions"],
                 "per_week": number(r["sessions_per_week"], ".1f"),
@@ -501,11 +507,12 @@ def _squad_rows(squad, variant: str) -> list[dict[str, object]]:
 
 
 def _cmd_analyse(args: argparse.Namespace) -> int:
-    from psoaskit.adherence import AssignmentError, read_assignments
-    from psoaskit.analysis import analyse_log, write_tables
-    from psoaskit.logs import LogError, read_log
-    from psoaskit.status import FLAG_KINDS
-    from psoaskit.thresholds import LOAD_MEASURES, AnalysisConfig
+    from psoaskit.analysis.adherence import AssignmentError, read_assignments
+    from psoaskit.analysis.log_analysis import analyse_log, write_tables
+    from psoaskit.analysis.status import FLAG_KINDS
+    from psoaskit.analysis.thresholds import LOAD_MEASURES, AnalysisConfig
+    from psoaskit.errors import LogError
+    from psoaskit.logs.api import read_log
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -543,7 +550,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
     counts = analysis.flags["flag"].value_counts()
     listed = ", ".join(f"{kind} {counts[kind]}" for kind in FLAG_KINDS if counts.get(kind))
     print(f"\nflags: {len(analysis.flags)} ({listed or 'none'}); reasons in flags.csv")
-    not_stated = squad.loc[squad["sessions_target"] == "not stated", "athlete_id"]
+    not_stated = squad.loc[squad["sessions_target"] == "not stated", ATHLETE_ID]
     if len(not_stated):
         print(f"no weekly frequency stated for {', '.join(map(str, not_stated))}: sessions "
               "are counted, not judged")
@@ -554,7 +561,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
               "so ACWR and monotony are left out where a window has one; --load-measure sets "
               "counts every session.")
     print(f"ACWR ({config.acwr_label}) is a descriptive trend of load change, not an injury-"
-          "risk score (see psoaskit.load).")
+          "risk score (see psoaskit.analysis.training_load).")
     try:
         written = write_tables(analysis, out)
     except OSError as exc:
@@ -564,8 +571,8 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def _add_analysis_commands(sub: argparse._SubParsersAction) -> None:
-    from psoaskit.load import ACWR_VARIANTS
-    from psoaskit.thresholds import LOAD_MEASURES
+    from psoaskit.analysis.thresholds import LOAD_MEASURES
+    from psoaskit.analysis.training_load import ACWR_VARIANTS
 
     p = sub.add_parser(
         "analyse", help="weekly dose, adherence, asymmetry, pain and load of a log",
@@ -612,16 +619,17 @@ def _positive(kind: type) -> Callable[[str], object]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from psoaskit import reports
-    from psoaskit.adherence import AssignmentError, read_assignments
-    from psoaskit.logs import LogError, read_log
+    from psoaskit.analysis.adherence import AssignmentError, read_assignments
+    from psoaskit.errors import LogError
+    from psoaskit.logs.api import read_log
+    from psoaskit.reports import batch as reports
 
     if args.start and args.end and args.start > args.end:
         raise UsageError(f"--start {args.start} is after --end {args.end}")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out must be a folder: {args.out}")
-    if args.programme and args.programme not in load_programmes():
-        raise UsageError(unknown_id_message("programme", args.programme, load_programmes()))
+    if args.programme and args.programme not in read_programmes():
+        raise UsageError(unknown_id_message("programme", args.programme, read_programmes()))
     assignments = ""
     if args.assignments:
         try:
@@ -636,7 +644,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         log, ingest = read_log(args.log)
     except LogError as exc:
         raise UsageError(str(exc)) from None
-    known = sorted(set(log["athlete_id"].astype(str)))
+    known = sorted(set(log[ATHLETE_ID].astype(str)))
     athletes = known if args.athletes == ["all"] else list(dict.fromkeys(args.athletes))
     if not athletes:
         raise UsageError(f"{args.log} has no accepted rows, so no athlete to report on")
@@ -680,7 +688,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_offline(args: argparse.Namespace) -> int:
-    from psoaskit.report_html import external_references
+    from psoaskit.reports.html import external_references
 
     problems = 0
     for name in args.files:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from psoaskit.logs import LOG_DTYPES
+from psoaskit.logs.schema import LOG_DTYPES
 
 
 def make_log(rows: list[dict[str, object]]) -> pd.DataFrame:

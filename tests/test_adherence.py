@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from psoaskit.adherence import (
+from psoaskit.analysis.adherence import (
     AssignmentError,
     assign_programmes,
     check_dose,

@@ -7,8 +7,8 @@ import pytest
 from analysis_fixtures import make_log, routine_session
 
 from psoaskit._data import data_path
-from psoaskit.adherence import read_assignments
-from psoaskit.analysis import (
+from psoaskit.analysis.adherence import read_assignments
+from psoaskit.analysis.log_analysis import (
     analyse_log,
     athlete_overview,
     flags,
@@ -17,7 +17,7 @@ from psoaskit.analysis import (
     write_tables,
 )
 from psoaskit.cli import main
-from psoaskit.logs import read_log
+from psoaskit.logs.api import read_log
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from psoaskit.anatomy import anatomy_facts, anatomy_notes, anatomy_sources, schematic
+from psoaskit.catalogue.anatomy import anatomy_facts, anatomy_notes, anatomy_sources, schematic
 
 
 def test_key_facts() -> None:

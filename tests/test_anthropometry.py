@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from psoaskit._data import read_text
-from psoaskit.anthropometry import BSP_TABLES, Body, bsp_table, lower_limb, segment_lengths
+from psoaskit.biomech.anthropometry import BSP_TABLES, Body, bsp_table, lower_limb, segment_lengths
 
 
 @pytest.mark.parametrize(

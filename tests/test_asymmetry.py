@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from analysis_fixtures import make_log, set_row
 
-from psoaskit.asymmetry import asymmetry_index, asymmetry_table
-from psoaskit.sessions import side_table
+from psoaskit.analysis.asymmetry import asymmetry_index, asymmetry_table
+from psoaskit.analysis.sessions import side_table
 
 
 def test_asymmetry_index_on_a_known_pair():

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import altair as alt
 import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from psoaskit import charts
-from psoaskit.anatomy import schematic
-from psoaskit.demand import demand_map
-from psoaskit.external_loads import Band, Dumbbell
-from psoaskit.hill import force_length_table
-from psoaskit.mechanics import moment_contributions, moment_curve
-from psoaskit.muscles import available_force, muscle_state, passive_hip_extension
-from psoaskit.postures import limb_drawing
+from psoaskit.biomech.demand import demand_map
+from psoaskit.biomech.equipment import Band, Dumbbell
+from psoaskit.biomech.hill import force_length_table
+from psoaskit.biomech.mechanics import moment_contributions, moment_curve
+from psoaskit.biomech.muscles import available_force, muscle_state, passive_hip_extension
+from psoaskit.biomech.postures import limb_drawing
+from psoaskit.catalogue.anatomy import schematic
+from psoaskit.viz import charts
 
 SWEEP = available_force(hip_deg=range(-30, 121, 15))
 
@@ -39,14 +41,18 @@ BUILDERS = {
 }
 
 
-def test_theme_is_registered_and_active() -> None:
-    assert alt.theme.active == charts.THEME_NAME
-    assert charts.THEME_NAME in alt.theme.names()
-
-
-def test_default_renderer_is_offline_svg() -> None:
-    # altair's default html renderer would fetch vega from a CDN
-    assert alt.renderers.active in ("svg", "png") or alt.renderers.active != "default"
+def test_importing_changes_no_altair_setting_and_enable_theme_does() -> None:
+    code = (
+        "import altair as alt\n"
+        "import psoaskit.viz.charts, psoaskit.viz.widgets, psoaskit.reports.page\n"
+        "print(alt.theme.active, alt.renderers.active)\n"
+        "psoaskit.viz.charts.enable_theme()\n"
+        "print(alt.theme.active, alt.renderers.active)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # on import: Altair's own defaults; then the kit's theme and the offline svg renderer (the
+    # default html renderer would fetch vega from a CDN)
+    assert out.stdout.split("\n")[:2] == ["default default", f"{charts.THEME_NAME} svg"]
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))

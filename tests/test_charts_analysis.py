@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from psoaskit import charts
 from psoaskit._data import data_path
-from psoaskit.adherence import read_assignments
-from psoaskit.analysis import analyse_log
-from psoaskit.logs import read_log
+from psoaskit.analysis.adherence import read_assignments
+from psoaskit.analysis.log_analysis import analyse_log
+from psoaskit.logs.api import read_log
+from psoaskit.viz import charts
 
 
 @pytest.fixture(scope="module")

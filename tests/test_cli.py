@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from psoaskit.catalogue.exercises import read_catalogue
 from psoaskit.cli import main
-from psoaskit.exercises import load_catalogue
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -20,7 +20,7 @@ def test_exercises_json_lists_every_exercise_with_its_source_file(capsys):
     code, out, _ = run(capsys, "exercises", "--format", "json")
     rows = json.loads(out)
     assert code == 0
-    assert {r["id"] for r in rows} == set(load_catalogue())
+    assert {r["id"] for r in rows} == set(read_catalogue())
     march = next(r for r in rows if r["id"] == "psoas_march")
     assert march["source_files"] == ["000_12a14955105ba096.txt", "001_b51315688936497d.txt"]
     assert march["dose"] == {"sets": [3, 3], "work_s": [60, 60], "per_side": False}
@@ -43,7 +43,7 @@ def test_exercises_filters(capsys, args, expected):
 def test_exercises_table_has_header_and_one_line_per_exercise(capsys):
     code, out, _ = run(capsys, "exercises")
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("id ") and len(lines) == len(load_catalogue()) + 1
+    assert code == 0 and lines[0].startswith("id ") and len(lines) == len(read_catalogue()) + 1
 
 
 def test_exercise_card_shows_dose_cues_safety_and_source(capsys):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from psoaskit.anthropometry import Body
-from psoaskit.demand import (
+from psoaskit.biomech.anthropometry import Body
+from psoaskit.biomech.demand import (
     NotModelled,
     demand_map,
     demand_vs_capacity,
     exercise_demand,
     safety_notes,
 )
-from psoaskit.exercises import load_catalogue, parse_catalogue
-from psoaskit.external_loads import Band
-from psoaskit.mechanics import hip_flexion_moment
+from psoaskit.biomech.equipment import Band
+from psoaskit.biomech.mechanics import hip_flexion_moment
+from psoaskit.catalogue.exercises import parse_catalogue, read_catalogue
 
 TINY = """
 safety_common = ["Stop on sharp pain."]
@@ -67,7 +67,7 @@ def test_tiny_catalogue_by_hand() -> None:
 
 
 def test_every_catalogue_exercise_is_placed_or_explained() -> None:
-    catalogue = load_catalogue()
+    catalogue = read_catalogue()
     dm = demand_map()
     ids = list(dm.modelled["id"]) + list(dm.not_modelled["id"])
     assert sorted(ids) == sorted(catalogue)
@@ -115,12 +115,12 @@ def test_loads_change_the_map() -> None:
 
 def test_exercise_demand_raises_with_reason() -> None:
     with pytest.raises(NotModelled, match="stretch"):
-        exercise_demand(load_catalogue()["deep_lunge_side_bend_stretch"])
+        exercise_demand(read_catalogue()["deep_lunge_side_bend_stretch"])
 
 
 def test_safety_notes_common_first_then_exercise() -> None:
     notes = safety_notes(["front_support_hip_flexion", "toe_tap"])
-    common = load_catalogue().safety_common
+    common = read_catalogue().safety_common
     assert notes["note"].tolist()[: len(common)] == list(common)
     assert (notes["applies_to"] == "Front Support Hip Flexion with Resistance").sum() == 1
     assert any("sharp pain" in n for n in notes["note"])

@@ -7,13 +7,13 @@ import re
 import pytest
 
 from psoaskit._data import read_text
-from psoaskit.exercises import (
+from psoaskit.catalogue.exercises import (
     CONTRACTIONS,
     LATERALITIES,
     CatalogueError,
     Range,
-    load_catalogue,
     parse_catalogue,
+    read_catalogue,
 )
 
 # Every exercise the issue lists, by source, as (source id, catalogue id).
@@ -46,7 +46,7 @@ EXPECTED = [
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return load_catalogue()
+    return read_catalogue()
 
 
 @pytest.mark.parametrize(("source", "exercise_id"), EXPECTED)
@@ -193,4 +193,4 @@ def test_invalid_toml_is_a_catalogue_error():
 def test_load_catalogue_from_a_user_file(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(_edit('name = "Toe Tap"', 'name = "Toe Taps (mine)"'), encoding="utf-8")
-    assert load_catalogue(path)["toe_tap"].name == "Toe Taps (mine)"
+    assert read_catalogue(path)["toe_tap"].name == "Toe Taps (mine)"

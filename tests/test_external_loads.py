@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from psoaskit.external_loads import AnkleWeight, Band, Dumbbell
+from psoaskit.biomech.equipment import AnkleWeight, Band, Dumbbell
 
 
 def test_band_is_a_linear_spring_beyond_its_slack() -> None:

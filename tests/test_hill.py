@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from psoaskit._data import read_text
-from psoaskit.hill import active_force_length, force_length_table, passive_force_length, pchip
+from psoaskit.biomech.hill import (
+    active_force_length,
+    force_length_table,
+    passive_force_length,
+    pchip,
+)
 
 
 def _reference(curve: str, kind: str) -> tuple[np.ndarray, np.ndarray]:

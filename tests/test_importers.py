@@ -14,16 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from psoaskit.cli import main
-from psoaskit.importers import (
-    STRONG_V3_HEADER,
-    detect_format,
-    import_export,
-    load_mapping,
-    parse_hevy_time,
-    read_any,
-    resolve_exercise,
-)
-from psoaskit.logs import LB_TO_KG, LOG_COLUMNS, LogError, read_log
+from psoaskit.errors import LogError
+from psoaskit.logs.api import import_export, read_any, read_log
+from psoaskit.logs.apps.common import resolve_exercise
+from psoaskit.logs.apps.hevy import parse_hevy_time
+from psoaskit.logs.apps.names import read_mapping
+from psoaskit.logs.formats import detect_format, export_formats
+from psoaskit.logs.schema import LB_TO_KG, LOG_COLUMNS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 1, 1)
@@ -112,7 +109,7 @@ def test_strong_v3_without_its_header_row():
     log, report = load("strong_v3_headerless.csv")
     assert "no header row" in report.row_numbering
     assert log.loc[2, "exercise_id"] == "psoas_march" and log.loc[2, "work_s"] == 60
-    assert detect_format(list(STRONG_V3_HEADER)) == "strong"
+    assert detect_format(list(export_formats()["strong"].headless_header)) == "strong"
 
 
 def test_strong_v3b_units_in_header():
@@ -253,15 +250,15 @@ def test_bad_mappings_name_the_row(tmp_path):
     bad = tmp_path / "map.csv"
     bad.write_text("name,exercise_id\nPsoas Hold,psoas_hols\n")
     with pytest.raises(LogError, match=r"row 2: unknown exercise 'psoas_hols'; did you mean"):
-        load_mapping(bad)
+        read_mapping(bad)
     with pytest.raises(LogError, match="side 'left'"):
-        load_mapping({"x": ("toe_tap", "left")})
+        read_mapping({"x": ("toe_tap", "left")})
 
 
 def test_resolve_exercise_names():
-    from psoaskit.exercises import load_catalogue
+    from psoaskit.catalogue.exercises import read_catalogue
 
-    cat = load_catalogue()
+    cat = read_catalogue()
     assert resolve_exercise("Left Standing Banded Psoas Hold", cat) == (
         "standing_banded_psoas_hold",
         "L",

@@ -57,7 +57,7 @@ RUN_TIMEOUT_MS = 150_000  # one notebook, kernel start included
 UI_TIMEOUT_MS = 30_000
 
 LEARNING_NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-# A notebook whose code calls a chart builder (psoaskit.charts' ``*_chart``), an explorer, or
+# A notebook whose code calls a chart builder (psoaskit.viz.charts' ``*_chart``), an explorer, or
 # altair must show at least one drawn chart.
 _CHART_CODE = re.compile(r"\b\w*(_chart|explorer)\w*\(|\balt\.")
 

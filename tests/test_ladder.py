@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from psoaskit.ladder import LadderConfig, build_ladder
-from psoaskit.programmes import load_programmes
+from psoaskit.catalogue.programmes import read_programmes
+from psoaskit.simulation.ladder import LadderConfig, build_ladder
 
 
 def test_foundational_ladder_adds_sets_then_hold_then_resistance():
@@ -51,7 +51,7 @@ def test_march_drill_has_one_stage_and_no_progression():
 
 def test_every_programme_has_a_ladder_with_rising_demand_from_start_to_top():
     config = LadderConfig()
-    for programme_id in load_programmes():
+    for programme_id in read_programmes():
         ladder = build_ladder(programme_id)
         assert ladder.demand[0] == config.start_demand
         if ladder.n_stages > 1:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from psoaskit.load import (
+from psoaskit.analysis.training_load import (
     ACWR_VARIANTS,
     acwr,
     daily_load,

@@ -16,19 +16,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from psoaskit._data import data_path
-from psoaskit.logs import (
+from psoaskit.errors import LogError
+from psoaskit.logs.api import read_log, write_log
+from psoaskit.logs.cells import parse_dates
+from psoaskit.logs.schema import (
     LB_TO_KG,
     LOG_COLUMNS,
     LOG_DTYPES,
     REASONS,
     SKIP_REASONS,
     IngestReport,
-    LogError,
     empty_log,
-    read_log,
-    write_log,
 )
-from psoaskit.validation import parse_dates
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 1, 1)

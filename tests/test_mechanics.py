@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from psoaskit.anthropometry import Body
-from psoaskit.external_loads import AnkleWeight, Band, Dumbbell
-from psoaskit.mechanics import (
+from psoaskit.biomech.anthropometry import Body
+from psoaskit.biomech.equipment import AnkleWeight, Band, Dumbbell
+from psoaskit.biomech.mechanics import (
     G,
     dumbbell_sweep,
     hip_flexion_moment,

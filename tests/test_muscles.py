@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from psoaskit._data import read_text
-from psoaskit.muscles import (
+from psoaskit.biomech.muscles import (
     MUSCLES,
     available_force,
     fiber_length_norm,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from psoaskit.anthropometry import Body
-from psoaskit.external_loads import Band, Dumbbell
-from psoaskit.mechanics import limb_lever_arm
-from psoaskit.postures import POSTURES, anchor_point, limb_drawing, limb_points
+from psoaskit.biomech.anthropometry import Body
+from psoaskit.biomech.equipment import Band, Dumbbell
+from psoaskit.biomech.mechanics import limb_lever_arm
+from psoaskit.biomech.postures import POSTURES, anchor_point, limb_drawing, limb_points
 
 
 @pytest.mark.parametrize("posture", sorted(POSTURES))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from psoaskit._data import read_text
-from psoaskit.exercises import CatalogueError, Range, load_catalogue
-from psoaskit.programmes import get_programme, load_programmes, parse_programmes
+from psoaskit.catalogue.exercises import CatalogueError, Range, read_catalogue
+from psoaskit.catalogue.programmes import get_programme, parse_programmes, read_programmes
 
 
 @pytest.fixture(scope="module")
 def programmes():
-    return load_programmes()
+    return read_programmes()
 
 
 def test_the_four_source_programmes_are_present(programmes):
@@ -49,7 +49,7 @@ def test_plan_002_progresses_by_sets_then_hold_then_resistance(programmes):
 
 
 def test_ladder_004_is_levels_one_to_five(programmes):
-    catalogue = load_catalogue()
+    catalogue = read_catalogue()
     prog = programmes["psoas_level_ladder"]
     assert [catalogue[e].level for e in prog.exercise_ids] == [1, 2, 3, 4, 5]
     assert prog.progression == ("level",)
@@ -60,13 +60,13 @@ def test_programme_with_unknown_exercise_is_rejected():
         'exercise = "psoas_march"', 'exercise = "psoas_marhc"'
     )
     with pytest.raises(CatalogueError, match=r"psoas_march_drill'\.item #1\.exercise.*psoas_march"):
-        parse_programmes(text, load_catalogue())
+        parse_programmes(text, read_catalogue())
 
 
 def test_programme_with_unknown_progression_step_is_rejected():
     text = read_text("programmes.toml").replace('progression = ["level"]', 'progression = ["lvl"]')
     with pytest.raises(CatalogueError, match=r"psoas_level_ladder'\.progression: unknown step"):
-        parse_programmes(text, load_catalogue())
+        parse_programmes(text, read_catalogue())
 
 
 def test_get_programme_unknown_id_names_close_matches():

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from analysis_fixtures import make_log, set_row
 
-from psoaskit.progression import LADDER, linear_trend, progression_table
-from psoaskit.sessions import session_table, side_table
+from psoaskit.analysis.progression import LADDER, linear_trend, progression_table
+from psoaskit.analysis.sessions import session_table, side_table
 
 
 def test_linear_trend_by_hand():

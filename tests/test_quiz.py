@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from psoaskit.anatomy import anatomy_sources
-from psoaskit.quiz import Question, QuizError, check_answer, load_quiz, parse_quiz
+from psoaskit.catalogue.anatomy import anatomy_sources
+from psoaskit.catalogue.quiz import Question, QuizError, check_answer, parse_quiz, read_quiz
 
 
 def test_packaged_quiz_loads_and_cites_sources() -> None:
-    quiz = load_quiz("iliopsoas_anatomy")
+    quiz = read_quiz("iliopsoas_anatomy")
     assert len(quiz.questions) >= 5
     assert all(0 <= q.answer < len(q.options) for q in quiz.questions)
     import tomllib

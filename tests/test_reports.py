@@ -19,15 +19,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from psoaskit import report_kernel
 from psoaskit.cli import main
-from psoaskit.report_html import (
+from psoaskit.reports import kernel as report_kernel
+from psoaskit.reports.batch import ReportOptions, default_notebook, report_stems, run_batch
+from psoaskit.reports.html import (
     BUNDLE_PLACEHOLDER,
     external_references,
     notebook_to_html,
     render_index,
 )
-from psoaskit.report_page import (
+from psoaskit.reports.page import (
     adherence,
     header_html,
     headline,
@@ -39,8 +40,7 @@ from psoaskit.report_page import (
     report_weeks,
     weekly_dose,
 )
-from psoaskit.report_runtime import SUMMARY_MIME, cached_read, report_renderer, reset_report_state
-from psoaskit.reports import ReportOptions, default_notebook, report_stems, run_batch
+from psoaskit.reports.runtime import SUMMARY_MIME, cached_read, report_renderer, reset_report_state
 
 # Two athletes on a programme of 2-3 sessions a week. 007: three weeks, pain climbing to 7/10
 # in week 3 (red zone), the left side doing more reps than the right. The second id tries to
@@ -91,7 +91,7 @@ def _probe_notebook(path: Path) -> Path:
         # 2 s per cell stays under a 3 s limit; the two together do not: the limit is per report
         nbformat.v4.new_code_cell("if athlete_id == 'slow':\n    time.sleep(2)"),
         nbformat.v4.new_code_cell(
-            "from psoaskit import report_runtime\n"
+            "from psoaskit.reports import runtime as report_runtime\n"
             "report_runtime.publish_summary({'flags': [], 'headline': {'id': athlete_id}})\n"
             "from IPython.display import HTML\n"
             "HTML('<p>report for ' + report_runtime.escape(athlete_id) + '</p>')"
@@ -504,7 +504,7 @@ def test_cli_usage_errors_exit_2(tiny_log, tmp_path, capsys):
 
 def test_batch_runs_on_a_dask_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
-    from psoaskit.reports import dask_executor
+    from psoaskit.reports.batch import dask_executor
 
     notebook = _probe_notebook(tmp_path / "probe.ipynb")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from test_reports import EVIL_ID, HEADER, PROGRAMME, ROWS
 
-from psoaskit.reports import ReportOptions, run_batch
+from psoaskit.reports.batch import ReportOptions, run_batch
 
 pytestmark = pytest.mark.e2e
 

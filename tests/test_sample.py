@@ -11,11 +11,18 @@ import pandas as pd
 import pytest
 
 from psoaskit._data import data_path
-from psoaskit.checks import check_data_files
+from psoaskit.catalogue.checks import check_data_files
 from psoaskit.cli import main
-from psoaskit.ladder import build_ladder
-from psoaskit.logs import REASONS, read_log
-from psoaskit.sample import MESSY_FAULTS, SAMPLE_SEED, SAMPLE_START, make_sample, write_sample
+from psoaskit.logs.api import read_log
+from psoaskit.logs.schema import REASONS
+from psoaskit.simulation.ladder import build_ladder
+from psoaskit.simulation.sample import (
+    MESSY_FAULTS,
+    SAMPLE_SEED,
+    SAMPLE_START,
+    make_sample,
+    write_sample,
+)
 
 FILES = ("squad_log.csv", "messy_log.csv", "assignments.csv")
 #: Reasons that a canonical CSV cannot produce (other formats: Strong exports, JSON Lines).

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from analysis_fixtures import make_log, set_row
 
-from psoaskit.sessions import (
+from psoaskit.analysis.sessions import (
     check_log,
     index_sessions,
     session_table,
@@ -128,8 +128,8 @@ def two_ids_a_day(log) -> pd.DataFrame:
 def test_both_groupings_give_identical_tables(fixture, seed, request, monkeypatch):
     # index_sessions groups by runs of consecutive rows, or row by row when runs are short;
     # force each way on sorted and shuffled copies.
-    from psoaskit import sessions
-    from psoaskit.weekly import weekly_dose
+    from psoaskit.analysis import sessions
+    from psoaskit.analysis.weekly import weekly_dose
 
     base = request.getfixturevalue(fixture)
     shuffled = base.sample(frac=1.0, random_state=seed).reset_index(drop=True)
@@ -158,8 +158,8 @@ def test_both_groupings_give_identical_tables(fixture, seed, request, monkeypatc
 
 
 def test_shuffled_squad_log_gives_the_same_weekly_table():
-    from psoaskit.simulate import simulate
-    from psoaskit.weekly import weekly_dose
+    from psoaskit.analysis.weekly import weekly_dose
+    from psoaskit.simulation.runs import simulate
 
     log = simulate("precision_movement_routine", athletes=3, weeks=4, seed=5).to_log()
     shuffled = log.sample(frac=1.0, random_state=0).reset_index(drop=True)

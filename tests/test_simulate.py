@@ -2,7 +2,7 @@
 
 The plain per-athlete loop below (:func:`loop_model`, :func:`loop_log`) is the reference
 implementation of the model: written for reading, one athlete, one day at a time, with Python
-floats. The vectorised :func:`psoaskit.simulate.run_model` must agree with it exactly.
+floats. The vectorised :func:`psoaskit.simulation.model.run_model` must agree with it exactly.
 """
 
 from __future__ import annotations
@@ -15,23 +15,19 @@ import pandas as pd
 import pytest
 
 from psoaskit.cli import main
-from psoaskit.ladder import Ladder, LadderConfig, build_ladder
-from psoaskit.logs import LOG_COLUMNS, LOG_DTYPES, read_log
-from psoaskit.simulate import (
-    Draws,
-    ModelRun,
-    SimulationConfig,
+from psoaskit.logs.api import read_log
+from psoaskit.logs.schema import LOG_COLUMNS, LOG_DTYPES
+from psoaskit.simulation.config import SimulationConfig
+from psoaskit.simulation.draws import Draws, draw_randomness, session_days
+from psoaskit.simulation.ladder import Ladder, LadderConfig, build_ladder
+from psoaskit.simulation.model import ModelRun, run_model
+from psoaskit.simulation.runs import (
     adherence_comparison,
-    athlete_ids,
     compare_programmes,
-    draw_randomness,
-    log_from_run,
-    note_labels,
-    run_model,
-    session_days,
     simulate,
     with_pain_rule,
 )
+from psoaskit.simulation.synthetic_log import athlete_ids, log_from_run, note_labels
 
 PROGRAMMES = [
     "psoas_march_drill",
@@ -442,7 +438,7 @@ def test_individual_response_scales_the_gain():
 def test_simulated_log_passes_read_log_without_a_single_rejection(programme, tmp_path):
     sim = simulate(programme, athletes=15, weeks=6, seed=5)
     path = tmp_path / "log.csv"
-    from psoaskit.logs import write_log
+    from psoaskit.logs.api import write_log
 
     write_log(sim.to_log(), path)
     log, report = read_log(path, today=dt.date(2026, 1, 1))
@@ -566,7 +562,7 @@ def test_cli_compare_and_ladder(capsys):
 
 
 def test_explorer_callback_is_a_plain_function_of_its_inputs():
-    from psoaskit.widgets import simulation_state
+    from psoaskit.viz.widgets.simulation import simulation_state
 
     a = simulation_state("precision_movement_routine", 2, 0.6, 5, athletes=40, seed=3)
     b = simulation_state("precision_movement_routine", 2, 0.6, 5, athletes=40, seed=3)

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from analysis_fixtures import make_log, routine_session, set_row
 
-from psoaskit.analysis import analyse_log
-from psoaskit.load import acwr
-from psoaskit.status import FLAG_KINDS
-from psoaskit.thresholds import AnalysisConfig
+from psoaskit.analysis.log_analysis import analyse_log
+from psoaskit.analysis.status import FLAG_KINDS
+from psoaskit.analysis.thresholds import AnalysisConfig
+from psoaskit.analysis.training_load import acwr
 
 
 def squad_log() -> pd.DataFrame:
@@ -115,7 +115,7 @@ def test_flag_kinds_are_the_documented_ones(analysis):
 
 
 def test_squad_view_rounds_renames_orders_and_drops_empty_columns(analysis):
-    from psoaskit.status import SQUAD_VIEW_COLUMNS, squad_view
+    from psoaskit.analysis.status import SQUAD_VIEW_COLUMNS, squad_view
 
     squad = pd.DataFrame({
         "athlete_id": pd.Categorical(["001", "002"]),

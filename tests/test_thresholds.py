@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from psoaskit.thresholds import AnalysisConfig, PainZones
+from psoaskit.analysis.thresholds import AnalysisConfig, PainZones
 
 
 def test_default_pain_zones_follow_the_circulated_model():

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from analysis_fixtures import make_log, routine_session, set_row
 
-from psoaskit.analysis import analyse_log
-from psoaskit.sessions import session_table
-from psoaskit.weekly import session_load, weekly_dose
+from psoaskit.analysis.log_analysis import analyse_log
+from psoaskit.analysis.sessions import session_table
+from psoaskit.analysis.weekly import session_load, weekly_dose
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def _weeks(**columns: list[float]) -> pd.DataFrame:
 
 
 def test_dose_measure_is_the_one_logged_in_most_trained_weeks():
-    from psoaskit.weekly import DOSE_MEASURES, dose_measure
+    from psoaskit.analysis.weekly import DOSE_MEASURES, dose_measure
 
     assert list(DOSE_MEASURES) == ["tut_s", "reps", "sets"]
     # reps-only programme with timed holds in its first week only: repetitions describe it

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from psoaskit.anthropometry import Body
-from psoaskit.mechanics import hip_flexion_moment
-from psoaskit.widgets import LeverExplorer, QuizWidget, RangeExplorer, lever_state, range_state
+from psoaskit.biomech.anthropometry import Body
+from psoaskit.biomech.mechanics import hip_flexion_moment
+from psoaskit.viz.widgets.biomech import LeverExplorer, RangeExplorer, lever_state, range_state
+from psoaskit.viz.widgets.quiz import QuizWidget
 
 
 def _svg(output) -> str:

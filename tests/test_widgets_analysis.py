@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from psoaskit._data import data_path
-from psoaskit.adherence import read_assignments
-from psoaskit.analysis import analyse_log
-from psoaskit.logs import read_log
-from psoaskit.widgets import AthletePicker, athlete_view
+from psoaskit.analysis.adherence import read_assignments
+from psoaskit.analysis.log_analysis import analyse_log
+from psoaskit.logs.api import read_log
+from psoaskit.viz.widgets.analysis import AthletePicker, athlete_view
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,538 @@
+"""A log grouped into sessions, and into session x exercise x side blocks.
+
+This is the aggregation core of the log analysis. It is vectorised across the whole squad and
+built for tens of millions of rows: rows are cut into *runs* of consecutive rows of one session
+(cheap comparisons with the previous row), run totals come from ``np.add.reduceat``, and only
+the runs' keys are hashed. A log sorted by athlete and date (the usual case) therefore costs
+one pass. When runs are short (a shuffled log, or one concatenated from unsorted exports), run
+bookkeeping would cost more than it saves: then every row is its own run, rows are mapped to
+sessions by a direct (athlete, day) table lookup, and totals are ``np.bincount`` over the rows.
+Both ways give identical results.
+
+Definitions
+-----------
+session
+    The rows sharing athlete, calendar day and ``session_id`` (rows without a session id form
+    one session per athlete and day).
+week
+    Monday to Sunday, labelled by its Monday (``week_start``).
+time under tension [s]
+    Per set, ``reps x hold_s`` for held reps, else ``work_s`` (:func:`set_time_under_tension`).
+volume load [kg]
+    Per set, ``load_kg x reps``; sets without an external load add nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from psoaskit.analysis.training_load import day_number, week_number, week_start_day
+from psoaskit.catalogue.exercises import read_catalogue
+from psoaskit.logs.schema import (
+    ATHLETE_ID,
+    DATE,
+    EXERCISE_ID,
+    HOLD_S,
+    LOAD_KG,
+    PAIN,
+    REPS,
+    REQUIRED_COLUMNS,
+    RPE,
+    SESSION_ID,
+    SIDE,
+    SIDES,
+    WORK_S,
+)
+
+__all__ = [
+    "WEEK",
+    "SessionIndex",
+    "check_log",
+    "days_to_datetime",
+    "index_sessions",
+    "session_table",
+    "set_time_under_tension",
+    "side_table",
+]
+
+
+#: Column of the week's Monday in every weekly table.
+WEEK = "week_start"
+
+
+def set_time_under_tension(
+    reps: np.ndarray, hold_s: np.ndarray, work_s: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Time under tension of each set: ``reps x hold_s`` where both exist, else ``work_s``.
+
+    Parameters
+    ----------
+    reps : ndarray
+        Repetitions [-].
+    hold_s : ndarray
+        Hold per repetition [s].
+    work_s : ndarray
+        Continuous work [s].
+    out : ndarray, optional
+        Array to write the result into (saves an allocation on long logs).
+
+    Returns
+    -------
+    ndarray
+        Time under tension [s]; NaN for a set with neither.
+
+    Examples
+    --------
+    >>> set_time_under_tension(np.array([5, np.nan, 8]), np.array([6, np.nan, np.nan]),
+    ...                        np.array([np.nan, 60, np.nan]))
+    array([30., 60., nan])
+    """
+    tut = np.multiply(np.asarray(reps, dtype=float), np.asarray(hold_s, dtype=float), out=out)
+    np.copyto(tut, np.asarray(work_s, dtype=float), where=np.isnan(tut))
+    return tut
+
+
+def days_to_datetime(days: np.ndarray) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) as ``datetime64[ns]`` midnights.
+
+    Examples
+    --------
+    >>> days_to_datetime(np.array([0]))
+    array(['1970-01-01T00:00:00.000000000'], dtype='datetime64[ns]')
+    """
+    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+
+
+def check_log(log: pd.DataFrame) -> None:
+    """Raise ``ValueError`` unless ``log`` can be analysed (required columns, no empty keys).
+
+    Examples
+    --------
+    >>> check_log(pd.DataFrame({"athlete_id": ["A"], "date": [pd.NaT], "exercise_id": ["x"]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: log row 0 (0-based) has no date (1 such rows); read logs with psoaskit.logs.read_log, which rejects them with a reason
+    """  # noqa: E501
+    missing = [c for c in REQUIRED_COLUMNS if c not in log.columns]
+    if missing:
+        raise ValueError(
+            f"log lacks column(s) {', '.join(missing)}; read logs with psoaskit.logs.read_log"
+        )
+    for column in REQUIRED_COLUMNS:
+        empty = log[column].isna().to_numpy()
+        if empty.any():
+            raise ValueError(
+                f"log row {int(np.flatnonzero(empty)[0])} (0-based) has no {column} "
+                f"({int(empty.sum())} such rows); read logs with psoaskit.logs.read_log, "
+                "which rejects them with a reason"
+            )
+
+
+def _numbers(log: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in log.columns:
+        return np.full(len(log), np.nan)
+    return log[column].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _categorical(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    return values.astype(str).astype("category")
+
+
+@dataclass(frozen=True)
+class SessionIndex:
+    """Where each session of a log is: runs of consecutive rows mapped to sessions.
+
+    Attributes
+    ----------
+    athletes : CategoricalDtype
+        The athlete categories of the log.
+    run_start : ndarray
+        First row of each run of consecutive rows of one session.
+    session_of_run : ndarray
+        Session number of each run; sessions are numbered by athlete, day, session id.
+    session_athlete : ndarray
+        Athlete code of each session.
+    session_day : ndarray
+        Day number (days since 1970-01-01) of each session.
+    session_label : ndarray
+        Code of each session's id in ``labels`` (-1 for a missing id).
+    labels : pandas.Index
+        The distinct session ids.
+    n_rows : int
+        Rows of the log.
+    """
+
+    athletes: pd.CategoricalDtype
+    run_start: np.ndarray
+    session_of_run: np.ndarray
+    session_athlete: np.ndarray
+    session_day: np.ndarray
+    session_label: np.ndarray
+    labels: pd.Index
+    n_rows: int
+
+    @property
+    def n_sessions(self) -> int:
+        """Number of sessions."""
+        return len(self.session_athlete)
+
+    @property
+    def rows_are_runs(self) -> bool:
+        """Whether every row is its own run (the index built for a log with short runs)."""
+        return len(self.run_start) == self.n_rows
+
+    def session_of_row(self) -> np.ndarray:
+        """Session number of every row."""
+        if self.rows_are_runs:
+            return self.session_of_run.copy()
+        return np.repeat(self.session_of_run, np.diff(np.r_[self.run_start, self.n_rows]))
+
+    def total(self, values: np.ndarray) -> np.ndarray:
+        """Per-session sum of a row array, NaN counted as 0."""
+        return self.total_and_count(values)[0]
+
+    def count(self, values: np.ndarray) -> np.ndarray:
+        """Per-session number of non-NaN values of a row array."""
+        return self.total_and_count(values)[1]
+
+    def total_and_count(
+        self, values: np.ndarray, scratch: np.ndarray | None = None, count: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per-session sum (NaN as 0) and number of non-NaN values of a row array.
+
+        ``scratch``, a float array as long as ``values``, is used as working space if given
+        (reusing one buffer avoids page-faulting fresh memory for every column). With
+        ``count=False`` the counts are not computed (an empty array is returned for them).
+        """
+        missing = np.isnan(values)
+        if missing.any():
+            if scratch is None:
+                zeroed = values.copy()
+            else:
+                np.copyto(scratch, values)
+                zeroed = scratch
+            np.copyto(zeroed, 0.0, where=missing)
+        else:
+            zeroed = values
+        if self.rows_are_runs:
+            totals = np.bincount(self.session_of_run, zeroed, self.n_sessions)
+            if not count:
+                return totals, np.zeros(0, dtype=np.int64)
+            return totals, np.bincount(self.session_of_run, ~missing, self.n_sessions)
+        totals = np.bincount(
+            self.session_of_run, np.add.reduceat(zeroed, self.run_start), self.n_sessions
+        )
+        if not count:
+            return totals, np.zeros(0, dtype=np.int64)
+        present = np.add.reduceat(~missing, self.run_start, dtype=np.int64)
+        return totals, np.bincount(self.session_of_run, present, self.n_sessions)
+
+    def largest(self, values: np.ndarray) -> np.ndarray:
+        """Per-session maximum ignoring NaN (NaN when all are NaN)."""
+        out = np.full(self.n_sessions, np.nan)
+        if self.rows_are_runs:
+            np.fmax.at(out, self.session_of_run, values)
+        else:
+            np.fmax.at(out, self.session_of_run, np.fmax.reduceat(values, self.run_start))
+        return out
+
+    def rows_per_session(self) -> np.ndarray:
+        """Number of rows of each session."""
+        if self.rows_are_runs:
+            return np.bincount(self.session_of_run, minlength=self.n_sessions)
+        return np.bincount(
+            self.session_of_run, np.diff(np.r_[self.run_start, self.n_rows]), self.n_sessions
+        ).astype(np.int64)
+
+
+def index_sessions(log: pd.DataFrame) -> SessionIndex:
+    """Group a log's rows into sessions (see the module docstring).
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"athlete_id": ["A", "A", "B", "A"], "exercise_id": ["x"] * 4,
+    ...                     "date": pd.to_datetime(["2024-01-01"] * 4),
+    ...                     "session_id": ["s1", "s1", "s1", "s1"]})
+    >>> idx = index_sessions(log)
+    >>> idx.n_sessions, idx.session_of_row().tolist()
+    (2, [0, 0, 1, 0])
+    """
+    check_log(log)
+    athletes = _categorical(log[ATHLETE_ID])
+    code = athletes.cat.codes.to_numpy()
+    dates = log[DATE]
+    if not pd.api.types.is_datetime64_dtype(dates.dtype):
+        dates = pd.to_datetime(dates)
+    stamp = dates.to_numpy()
+    n = len(log)
+    if SESSION_ID in log.columns:
+        values = log[SESSION_ID]
+        if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+            values = values.astype(pd.StringDtype("pyarrow"))
+        labels_array = values.array
+    else:
+        labels_array = pd.array([None] * n, dtype=pd.StringDtype("pyarrow"))
+    sid = labels_array.__arrow_array__()  # zero-copy view of the arrow data
+    # Runs break wherever athlete, timestamp or session id changes; runs of one session that
+    # differ only in time of day are merged below by their (athlete, day, id) key.
+    change = np.ones(n, dtype=bool)
+    if n > 1:
+        ticks = stamp.view(np.int64)
+        change[1:] = (code[1:] != code[:-1]) | (ticks[1:] != ticks[:-1])
+    if np.count_nonzero(change) * _MIN_MEAN_RUN > n:
+        return _index_rows(athletes, code, stamp, sid)
+    if n > 1:
+        nulls = sid.is_null().to_numpy(zero_copy_only=False)
+        differs = pc.fill_null(pc.not_equal(sid[1:], sid[:-1]), False)
+        change[1:] |= differs.to_numpy(zero_copy_only=False) | (nulls[1:] != nulls[:-1])
+    run_start = np.flatnonzero(change)
+    run_label, labels = pd.factorize(labels_array.take(run_start), use_na_sentinel=True)
+    run_code = code[run_start].astype(np.int64)
+    run_day = day_number(stamp[run_start])
+    day0 = int(run_day.min()) if n else 0
+    n_days = int(np.ptp(run_day)) + 1 if n else 1
+    n_labels = len(labels) + 1  # + 1 for a missing id (code -1)
+    if len(athletes.cat.categories) * n_days * n_labels < 2**62:
+        key = (run_code * n_days + (run_day - day0)) * n_labels + (run_label + 1)
+        session_of_run, unique_keys = pd.factorize(key, sort=True)
+        first_run = np.empty(len(unique_keys), dtype=np.int64)
+        first_run[session_of_run[::-1]] = np.arange(len(run_start))[::-1]
+    else:  # pragma: no cover - needs ~10^18 athlete-day-label combinations
+        frame = pd.DataFrame({"a": run_code, "d": run_day, "s": run_label})
+        session_of_run = frame.groupby(["a", "d", "s"], sort=True).ngroup().to_numpy()
+        first_run = frame.assign(g=session_of_run).drop_duplicates("g").sort_values("g").index
+    return SessionIndex(
+        athletes=athletes.dtype,
+        run_start=run_start,
+        session_of_run=session_of_run,
+        session_athlete=run_code[first_run],
+        session_day=run_day[first_run],
+        session_label=run_label[first_run],
+        labels=pd.Index(labels),
+        n_rows=n,
+    )
+
+
+#: Mean rows per (athlete, timestamp) run below which :func:`index_sessions` treats every row as
+#: its own run: per-run bookkeeping only pays off when runs are a few rows long.
+_MIN_MEAN_RUN = 4
+
+
+def _index_rows(
+    athletes: pd.Series, code: np.ndarray, stamp: np.ndarray, sid: pa.Array | pa.ChunkedArray
+) -> SessionIndex:
+    """:func:`index_sessions` for a log in no useful order: every row is a run.
+
+    Sessions get the same numbers, keys and label codes as from the run-based grouping (label
+    codes in order of first appearance, sessions sorted by athlete, day and label code).
+    """
+    n = len(code)
+    if isinstance(sid, pa.ChunkedArray):
+        sid = sid.chunk(0) if sid.num_chunks == 1 else sid.combine_chunks()
+    encoded = pc.dictionary_encode(sid)  # codes by first appearance, like pd.factorize
+    row_label = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    labels = pd.Index(pd.arrays.ArrowStringArray(encoded.dictionary))
+    row_day = day_number(stamp)
+    day0 = int(row_day.min())
+    n_days = int(row_day.max()) - day0 + 1
+    n_athletes = len(athletes.cat.categories)
+    n_labels = len(labels) + 1  # + 1 for a missing id (code -1)
+    cell = code.astype(np.int64) * n_days + (row_day - day0)
+    n_cells = n_athletes * n_days
+    single = False
+    if n_cells <= 4 * n + 2**20:  # a direct table of (athlete, day) cells fits in memory
+        label_of_cell = np.full(n_cells, -2, dtype=np.int64)
+        label_of_cell[cell] = row_label  # some row's label per cell; which one does not matter
+        single = bool(np.array_equal(label_of_cell[cell], row_label))
+    if single:  # one session id per athlete and day (the usual case): cells are sessions
+        present = label_of_cell != -2  # every logged cell got a label >= -1
+        session_of_row = (np.cumsum(present) - 1)[cell]
+        session_cell = np.flatnonzero(present)
+        session_label = label_of_cell[session_cell]
+    elif n_cells * n_labels < 2**62:
+        session_of_row, keys = pd.factorize(cell * n_labels + (row_label + 1), sort=True)
+        session_cell, session_label = np.divmod(keys, n_labels)
+        session_label = session_label - 1
+    else:  # pragma: no cover - needs ~10^18 athlete-day-label combinations
+        grouped = pd.DataFrame({"c": cell, "s": row_label}).groupby(["c", "s"], sort=True)
+        session_of_row = grouped.ngroup().to_numpy()
+        keys = grouped.size().index
+        session_cell, session_label = keys.get_level_values(0), keys.get_level_values(1)
+    session_athlete, session_day = np.divmod(np.asarray(session_cell, dtype=np.int64), n_days)
+    return SessionIndex(
+        athletes=athletes.dtype,
+        run_start=np.arange(n),
+        session_of_run=np.asarray(session_of_row, dtype=np.int64),
+        session_athlete=session_athlete,
+        session_day=session_day + day0,
+        session_label=np.asarray(session_label, dtype=np.int64),
+        labels=labels,
+        n_rows=n,
+    )
+
+
+def _level_of_rows(exercises: pd.Series, out: np.ndarray | None = None) -> np.ndarray:
+    """Catalogue ladder level of each row's exercise (NaN where it has none)."""
+    catalogue = read_catalogue().exercises
+    exercises = _categorical(exercises)
+    levels = [
+        float(catalogue[c].level) if c in catalogue and catalogue[c].level is not None else np.nan
+        for c in exercises.cat.categories.astype(str)
+    ]
+    # code -1 (no exercise) picks the trailing NaN
+    return np.take(np.asarray([*levels, np.nan]), exercises.cat.codes.to_numpy(), out=out)
+
+
+def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataFrame:
+    """One row per session with its dose, effort and pain.
+
+    Parameters
+    ----------
+    log : DataFrame
+        A canonical log.
+    index : SessionIndex, optional
+        From :func:`index_sessions`, if already computed.
+
+    Returns
+    -------
+    DataFrame
+        ``athlete_id``, ``date``, ``session_id``, ``week_start``, ``sets``, ``reps``,
+        ``tut_s`` [s] (NaN when no set is timed), ``timed_sets``, ``volume_load_kg`` [kg],
+        ``rpe_mean`` [CR-10] and ``rpe_sets``, ``pain_max``/``pain_mean`` [NRS] and
+        ``pain_sets``, ``level_max`` (highest ladder level done), ``work_min`` (logged work
+        time, only when every set is timed) [min] and ``srpe_au`` = ``rpe_mean x work_min``
+        [AU].
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"athlete_id": ["A", "A"], "exercise_id": ["psoas_march"] * 2,
+    ...                     "date": pd.to_datetime(["2024-01-01"] * 2), "work_s": [60.0, 60.0],
+    ...                     "rpe": [4.0, 6.0]})
+    >>> session_table(log)[["sets", "tut_s", "work_min", "srpe_au"]].values.tolist()
+    [[2.0, 120.0, 2.0, 10.0]]
+    """
+    index = index_sessions(log) if index is None else index
+    scratch, work = np.empty(index.n_rows), np.empty(index.n_rows)  # reused working space
+    reps = _numbers(log, REPS)
+    sets = index.rows_per_session()
+    reps_total = index.total_and_count(reps, scratch, count=False)[0]
+    tut = set_time_under_tension(reps, _numbers(log, HOLD_S), _numbers(log, WORK_S), out=work)
+    tut_total, timed = index.total_and_count(tut, scratch)
+    volume_total = index.total_and_count(
+        np.multiply(_numbers(log, LOAD_KG), reps, out=work), scratch, count=False
+    )[0]
+    rpe_total, rpe_sets = index.total_and_count(_numbers(log, RPE), scratch)
+    pain = _numbers(log, PAIN)
+    pain_total, pain_sets = index.total_and_count(pain, scratch)
+    level_max = index.largest(_level_of_rows(log[EXERCISE_ID], out=work))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rpe_mean = rpe_total / rpe_sets
+        pain_mean = pain_total / pain_sets
+    tut_s = np.where(timed > 0, tut_total, np.nan)
+    work_min = np.where(timed == sets, tut_s / 60, np.nan)
+    labels = pd.array(index.labels.array, dtype=pd.StringDtype("pyarrow")).take(
+        index.session_label, allow_fill=True
+    )
+    return pd.DataFrame(
+        {
+            ATHLETE_ID: pd.Categorical.from_codes(index.session_athlete, dtype=index.athletes),
+            DATE: days_to_datetime(index.session_day),
+            SESSION_ID: labels.astype("string"),
+            WEEK: days_to_datetime(week_start_day(week_number(index.session_day))),
+            "sets": sets.astype(np.int64),
+            REPS: reps_total,
+            "tut_s": tut_s,
+            "timed_sets": timed.astype(np.int64),
+            "volume_load_kg": volume_total,
+            "rpe_mean": rpe_mean,
+            "rpe_sets": rpe_sets.astype(np.int64),
+            "pain_max": index.largest(pain),
+            "pain_mean": pain_mean,
+            "pain_sets": pain_sets.astype(np.int64),
+            "level_max": level_max,
+            "work_min": work_min,
+            "srpe_au": rpe_mean * work_min,
+        }
+    )
+
+
+def side_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataFrame:
+    """One row per session, exercise and side with the logged dose.
+
+    Rows with no side are kept under side ``<NA>`` (they count for dose, not asymmetry).
+
+    Returns
+    -------
+    DataFrame
+        ``session`` (number, as in :class:`SessionIndex`), ``athlete_id``, ``week_start``,
+        ``exercise_id``, ``side``, ``sets``, sums and counts ``reps``/``reps_n``,
+        ``hold_s``/``hold_n``, ``work_s``/``work_n``, ``tut_s``/``tut_n`` [s], bests
+        ``hold_s_max``, ``work_s_max`` [s], ``load_kg_max`` [kg], and ``volume_load_kg`` [kg].
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"athlete_id": ["A"] * 3, "exercise_id": ["toe_tap"] * 3,
+    ...                     "date": pd.to_datetime(["2024-01-01"] * 3), "side": ["L", "R", "L"],
+    ...                     "reps": [8, 8, 6]})
+    >>> side_table(log)[["side", "sets", "reps"]].values.tolist()
+    [['L', 2, 14.0], ['R', 1, 8.0]]
+    """
+    index = index_sessions(log) if index is None else index
+    exercises = _categorical(log[EXERCISE_ID])
+    ex_code = exercises.cat.codes.to_numpy().astype(np.int64)
+    n_ex = max(len(exercises.cat.categories), 1)
+    if SIDE in log.columns:
+        side = pd.Categorical(log[SIDE], categories=SIDES).codes.astype(np.int64)
+    else:
+        side = np.full(len(log), -1, dtype=np.int64)
+    n_side = len(SIDES) + 1
+    key = (index.session_of_row() * n_ex + ex_code) * n_side + (side + 1)
+    group, keys = pd.factorize(key, sort=True)
+    n_groups = len(keys)
+    reps, hold, work = _numbers(log, REPS), _numbers(log, HOLD_S), _numbers(log, WORK_S)
+    load = _numbers(log, LOAD_KG)
+    tut = set_time_under_tension(reps, hold, work)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(group, np.nan_to_num(values), n_groups)
+
+    def count(values: np.ndarray) -> np.ndarray:
+        return np.bincount(group, ~np.isnan(values), n_groups).astype(np.int64)
+
+    def largest(values: np.ndarray) -> np.ndarray:
+        out = np.full(n_groups, np.nan)
+        np.fmax.at(out, group, values)
+        return out
+
+    session = keys // (n_ex * n_side)
+    return pd.DataFrame(
+        {
+            "session": session,
+            ATHLETE_ID: pd.Categorical.from_codes(
+                index.session_athlete[session], dtype=index.athletes
+            ),
+            WEEK: days_to_datetime(week_start_day(week_number(index.session_day[session]))),
+            EXERCISE_ID: pd.Categorical.from_codes((keys // n_side) % n_ex, dtype=exercises.dtype),
+            SIDE: pd.Categorical.from_codes(keys % n_side - 1, categories=SIDES),
+            "sets": np.bincount(group, minlength=n_groups),
+            REPS: total(reps),
+            "reps_n": count(reps),
+            HOLD_S: total(hold),
+            "hold_n": count(hold),
+            "hold_s_max": largest(hold),
+            WORK_S: total(work),
+            "work_n": count(work),
+            "work_s_max": largest(work),
+            "tut_s": total(tut),
+            "tut_n": count(tut),
+            "load_kg_max": largest(load),
+            "volume_load_kg": total(load * reps),
+        }
+    )

@@ -1,0 +1,168 @@
+"""The log analysis' thresholds and choices, each with where its default comes from.
+
+Every number that turns a measurement into a flag or a colour lives here, configurable:
+
+pain zones
+    Traffic lights of the pain-monitoring model (Silbernagel et al. 2007, Am J Sports Med
+    35(6):897-906): by default pain <= 3/10 green ("safe"), <= 5/10 amber ("acceptable"),
+    above that red, as the model is circulated by clinicians (e.g. bim.physio after T. Goom).
+    The cut-offs of the original 2007 figure are quoted differently (0-2, 2-5, 5-10) and
+    were not checked against the paper, hence configurable. The model also asks that pain
+    does not rise from one week to the next.
+asymmetry
+    15 % is the threshold older literature quotes; Bishop et al. 2018 (Strength Cond J
+    40(4):1-6) point out that prospective evidence for it is lacking.
+load spike
+    ACWR >= 1.5 is Gabbett 2016's "danger zone" (Br J Sports Med 50:273-280). The bands do not
+    survive later analyses (see :mod:`psoaskit.analysis.training_load`), so a spike is reported as
+    a description
+    of a sharp rise in load, not as an injury risk.
+ACWR windows
+    7 and 28 days (Gabbett 2016; Williams et al. 2017).
+monotony cap
+    10, as in Fellrnr's implementation, for weeks whose 7 daily loads are equal and non-zero.
+inactivity, recent weeks, trend weeks
+    Reporting choices of psoaskit (not from a source): 14 days, 4 weeks, 4 weeks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+from psoaskit.analysis.training_load import ACWR_VARIANTS
+
+__all__ = ["LOAD_MEASURES", "PAIN_ZONES", "AnalysisConfig", "PainZones"]
+
+#: Pain traffic-light zones, in order.
+PAIN_ZONES = ("green", "amber", "red")
+#: Daily load measures for ACWR, monotony and strain, with their units.
+LOAD_MEASURES: dict[str, str] = {
+    "srpe": "session RPE x logged work time [AU] (after Foster et al. 2001)",
+    "tut": "time under tension [min]",
+    "volume_load": "load x reps [kg]",
+    "sets": "sets [-]",
+}
+
+
+@dataclass(frozen=True)
+class PainZones:
+    """Pain traffic-light cut-offs on the 0-10 numeric rating scale [NRS].
+
+    Attributes
+    ----------
+    green_max : float
+        Highest pain still green [NRS].
+    amber_max : float
+        Highest pain still amber; above is red [NRS].
+
+    Examples
+    --------
+    >>> PainZones().classify([0, 3, 3.5, 5, 6, np.nan]).tolist()
+    ['green', 'green', 'amber', 'amber', 'red', nan]
+    """
+
+    green_max: float = 3.0
+    amber_max: float = 5.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.green_max < self.amber_max <= 10:
+            raise ValueError(
+                f"need 0 <= green_max < amber_max <= 10, got {self.green_max}, {self.amber_max}"
+            )
+
+    def classify(self, pain: np.ndarray | pd.Series | list[float]) -> pd.Categorical:
+        """Zone of each pain value [NRS] (categories :data:`PAIN_ZONES`); NaN stays missing."""
+        values = np.asarray(pain, dtype=float)
+        codes = np.select(
+            [values <= self.green_max, values <= self.amber_max, values > self.amber_max],
+            [0, 1, 2],
+            default=-1,
+        )
+        return pd.Categorical.from_codes(codes, categories=PAIN_ZONES)
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Thresholds and choices of a log analysis (defaults and sources: module docstring).
+
+    Attributes
+    ----------
+    pain_zones : PainZones
+        Traffic-light cut-offs [NRS].
+    pain_rise : float
+        Rise of the weekly maximum pain since the previous week with pain recorded that is
+        flagged once the pain is above green [NRS].
+    asymmetry_pct : float
+        Absolute left/right asymmetry flagged [%].
+    load_measure : str
+        Daily load for ACWR, monotony and strain, a key of :data:`LOAD_MEASURES`.
+    acwr_variant : str
+        ACWR variant behind the load-spike flag, one of
+        ``psoaskit.analysis.training_load.ACWR_VARIANTS``.
+    acwr_spike : float
+        Ratio reported as a load spike [-].
+    acute_days, chronic_days : int
+        ACWR windows [day].
+    monotony_cap : float
+        Monotony reported when all 7 daily loads are equal and non-zero [-].
+    recent_weeks : int
+        Weeks counted as recent in the squad summary [week].
+    trend_weeks : int
+        Weeks behind the squad summary's pain trend [week].
+    inactive_days : int
+        Days without a session before an athlete is flagged inactive [day].
+
+    Examples
+    --------
+    >>> AnalysisConfig(asymmetry_pct=10).asymmetry_pct
+    10
+    >>> AnalysisConfig(load_measure="watts")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown load measure 'watts'; expected one of srpe, tut, volume_load, sets
+    """
+
+    pain_zones: PainZones = field(default_factory=PainZones)
+    pain_rise: float = 1.0
+    asymmetry_pct: float = 15.0
+    load_measure: str = "srpe"
+    acwr_variant: str = "ewma"
+    acwr_spike: float = 1.5
+    acute_days: int = 7
+    chronic_days: int = 28
+    monotony_cap: float = 10.0
+    recent_weeks: int = 4
+    trend_weeks: int = 4
+    inactive_days: int = 14
+
+    def __post_init__(self) -> None:
+        if self.load_measure not in LOAD_MEASURES:
+            raise ValueError(
+                f"unknown load measure {self.load_measure!r}; expected one of "
+                f"{', '.join(LOAD_MEASURES)}"
+            )
+        if self.acwr_variant not in ACWR_VARIANTS:
+            raise ValueError(
+                f"unknown ACWR variant {self.acwr_variant!r}; expected one of "
+                f"{', '.join(ACWR_VARIANTS)}"
+            )
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, int | float) and value < 0:
+                raise ValueError(f"{f.name} must not be negative, got {value}")
+        if not 0 < self.acute_days < self.chronic_days:
+            raise ValueError(
+                f"need 0 < acute_days < chronic_days, got {self.acute_days}, {self.chronic_days}"
+            )
+        if self.recent_weeks < 1 or self.trend_weeks < 2:
+            raise ValueError("need recent_weeks >= 1 and trend_weeks >= 2")
+
+    @property
+    def acwr_label(self) -> str:
+        """The ACWR variant in words, e.g. ``'EWMA 7/28 d, srpe load'``."""
+        name = {"ewma": "EWMA", "rolling_coupled": "rolling coupled",
+                "rolling_uncoupled": "rolling uncoupled"}[self.acwr_variant]
+        return f"{name} {self.acute_days}/{self.chronic_days} d, {self.load_measure} load"

@@ -1,0 +1,21 @@
+"""Biomechanics of the hip flexors: the leg as levers, external loads, muscles and demand.
+
+Modules, lower to higher: :mod:`~psoaskit.biomech.anthropometry` (segment tables and lengths),
+:mod:`~psoaskit.biomech.equipment` (dumbbell, ankle weight, band),
+:mod:`~psoaskit.biomech.postures` (leg geometry per posture), :mod:`~psoaskit.biomech.mechanics`
+(hip-flexion moments), :mod:`~psoaskit.biomech.hill` (force-length curves),
+:mod:`~psoaskit.biomech.muscles` (moment arms, lengths, available force) and
+:mod:`~psoaskit.biomech.demand` (the demand map of the catalogue).
+"""
+
+from psoaskit.biomech import (
+    anthropometry,
+    demand,
+    equipment,
+    hill,
+    mechanics,
+    muscles,
+    postures,
+)
+
+__all__ = ["anthropometry", "demand", "equipment", "hill", "mechanics", "muscles", "postures"]

@@ -1,0 +1,427 @@
+"""Reading, importing and writing logs: the entry points of the log subsystem.
+
+:func:`read_log` reads a psoaskit log (CSV, Parquet, JSON Lines or a DataFrame),
+:func:`import_export` a training-app export, :func:`read_any` whichever a file is; each returns
+the accepted rows with the schema's dtypes and an :class:`~psoaskit.logs.schema.IngestReport`
+that accounts for every input row. One log flows through the modules of :mod:`psoaskit.logs`
+in one direction: :mod:`~psoaskit.logs.readers` reads raw columns,
+:mod:`~psoaskit.logs.formats` recognises app exports, an app module of
+:mod:`~psoaskit.logs.apps` maps their columns, :mod:`~psoaskit.logs.validate` judges every
+row, and this module writes the quarantine and applies strict mode.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping
+from datetime import date as Date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from psoaskit._files import atomic_write
+from psoaskit.catalogue.exercises import Catalogue, read_catalogue
+from psoaskit.errors import LogError, expected_one_of
+from psoaskit.logs.apps import EXPORT_FORMATS, MAPPERS
+from psoaskit.logs.apps.common import athlete_from_name, read_bytes, split_export, to_canonical
+from psoaskit.logs.apps.names import read_mapping
+from psoaskit.logs.formats import detect_format, is_headless_strong
+from psoaskit.logs.readers import (
+    Source,
+    csv_records,
+    first_line,
+    pre_rejected_frame,
+    read_source,
+    scalar_text,
+    sniff_delimiter,
+    unique_labels,
+)
+from psoaskit.logs.schema import (
+    ATHLETE_ID,
+    LB_TO_KG,
+    LOG_COLUMNS,
+    SIDE,
+    SKIP_REASONS,
+    IngestReport,
+    ReadResult,
+)
+from psoaskit.logs.validate import validate_source
+
+__all__ = [
+    "WEIGHT_UNITS",
+    "finish_ingest",
+    "import_export",
+    "read_any",
+    "read_log",
+    "write_log",
+    "write_quarantine",
+]
+
+#: Weight units a source may be in where it does not say (kilograms or pounds).
+WEIGHT_UNITS = ("kg", "lb")
+
+
+def read_log(
+    source: Any,
+    *,
+    format: str = "auto",
+    weight_unit: str = "kg",
+    dayfirst: bool = False,
+    strict: bool = False,
+    quarantine: str | Path | None = None,
+    catalogue: Catalogue | None = None,
+    today: Date | pd.Timestamp | None = None,
+) -> ReadResult:
+    """Read and validate a session log in the canonical schema.
+
+    Every input row is either accepted into the returned log or rejected with its reasons
+    in the report: ``report.rows_read == report.rows_accepted + report.rows_rejected``.
+    The source is only read, never modified. Exercise names or aliases given instead of
+    catalogue ids are mapped to the ids (and noted); missing ``session_id``, ``side`` and
+    ``set_index`` values are derived (and noted).
+
+    Parameters
+    ----------
+    source : str, Path, file-like or pandas.DataFrame
+        A CSV (``,``, ``;`` or tab), Parquet or JSON Lines file, an open binary/text
+        buffer, or a DataFrame already in memory.
+    format : {"auto", "csv", "parquet", "jsonl"}
+        ``auto`` decides from the file name, then the content.
+    weight_unit : {"kg", "lb"}
+        Unit of the ``load_kg`` column in the source; ``lb`` converts to [kg].
+    dayfirst : bool
+        Read numeric dates as DD/MM/YYYY instead of MM/DD/YYYY (ISO dates are unaffected).
+    strict : bool
+        Raise :class:`LogError` when any row is rejected for a data problem.
+    quarantine : str or Path, optional
+        CSV file to receive the rejected rows verbatim with a reason column (atomically).
+    catalogue : Catalogue, optional
+        Exercise catalogue to check ids against (default: the packaged one).
+    today : date, optional
+        The date after which dates count as "in the future" (default: now, local time).
+
+    Returns
+    -------
+    ReadResult
+        ``(log, report)``: the accepted rows with :data:`LOG_DTYPES` and the
+        :class:`IngestReport`.
+
+    Raises
+    ------
+    LogError
+        When the input cannot be read as a log at all (missing file, not CSV/Parquet/
+        JSON Lines, required columns missing), or in strict mode.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = ("athlete_id,date,exercise_id,side,reps,hold_s\\n"
+    ...         "007,2024-03-01,supine_psoas_activation,L,5,10\\n"
+    ...         "007,2024-03-01,psoas marchh,both,3,\\n")
+    >>> log, report = read_log(io.StringIO(text))
+    >>> log[["athlete_id", "exercise_id", "side", "reps"]]
+      athlete_id              exercise_id side  reps
+    0        007  supine_psoas_activation    L     5
+    >>> report.rows_read, report.rows_accepted, report.rows_rejected
+    (2, 1, 1)
+    >>> report.problems.loc[0, "message"]
+    "exercise not in the catalogue; did you mean 'psoas_march'?"
+    """
+    if weight_unit not in ("kg", "lb"):
+        raise LogError(expected_one_of("weight unit", weight_unit, WEIGHT_UNITS))
+    src, name = read_source(source, format)
+    result = validate_source(
+        src,
+        name,
+        catalogue=catalogue,
+        dayfirst=dayfirst,
+        today=today,
+        load_scale=LB_TO_KG if weight_unit == "lb" else 1.0,
+    )
+    if weight_unit == "lb":
+        result.report.notes.append("load_kg read as pounds and converted to kg")
+    return finish_ingest(result, src, source=source, quarantine=quarantine, strict=strict)
+
+
+def import_export(
+    source: Any,
+    *,
+    format: str = "auto",
+    mapping: str | Path | Mapping[str, Any] | None = None,
+    athlete_id: str | None = None,
+    weight_unit: str = "kg",
+    dayfirst: bool = False,
+    strict: bool = False,
+    quarantine: str | Path | None = None,
+    catalogue: Catalogue | None = None,
+    today: Date | pd.Timestamp | None = None,
+) -> ReadResult:
+    """Import a Strong, Hevy or FitNotes CSV export as a validated canonical log.
+
+    Every export row is accepted or rejected with its reasons, exactly as in
+    :func:`psoaskit.read_log` (``rows_read == rows_accepted + rows_rejected``); the export
+    file is only read.
+
+    Parameters
+    ----------
+    source : str, Path or file-like
+        The export file (or an open buffer).
+    format : {"auto", "strong", "hevy", "fitnotes"}
+        ``auto`` recognises the app from the header.
+    mapping : str, Path or dict, optional
+        App exercise name -> catalogue id (and side); see :func:`read_mapping`.
+    athlete_id : str, optional
+        The athlete the export belongs to (default: the file name without extension).
+    weight_unit : {"kg", "lb"}
+        Unit of weights where the export does not state it (Strong's comma formats);
+        stated units (Hevy's ``weight_lbs``, ``Weight (kgs)``, unit columns) always win.
+    dayfirst : bool
+        Read numeric dates as DD/MM/YYYY.
+    strict, quarantine, catalogue, today
+        As in :func:`psoaskit.read_log`.
+
+    Returns
+    -------
+    ReadResult
+        ``(log, report)``.
+
+    Raises
+    ------
+    LogError
+        When the file cannot be read, its header matches no known export, the mapping is
+        invalid, or in strict mode.
+
+    Examples
+    --------
+    >>> import io
+    >>> export = io.StringIO(
+    ...     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,RPE\\n"
+    ...     "2024-01-16 16:46:08,Hips,20m,Psoas March,1,0,0,0,60.0,\\n"
+    ...     "2024-01-16 16:46:08,Hips,20m,Squat (Barbell),W,40.0,8.0,0,0.0,\\n")
+    >>> log, report = import_export(export, athlete_id="ana")
+    >>> log[["exercise_id", "work_s", "reps", "load_kg", "notes"]]  # doctest: +NORMALIZE_WHITESPACE
+       exercise_id  work_s  reps  load_kg                                   notes
+    0  psoas_march    60.0  <NA>      0.0                                    <NA>
+    1        other     NaN     8     40.0  exercise: Squat (Barbell); warm-up set
+    >>> report.rows_read == report.rows_accepted + report.rows_rejected
+    True
+    """
+    if format not in ("auto", *EXPORT_FORMATS):
+        raise LogError(expected_one_of("export format", format, ("auto", *EXPORT_FORMATS)))
+    if weight_unit not in ("kg", "lb"):
+        raise LogError(expected_one_of("weight unit", weight_unit, WEIGHT_UNITS))
+    catalogue = catalogue or read_catalogue()
+    targets = read_mapping(mapping, catalogue)
+    data, name = read_bytes(source)
+    export = split_export(data, format)
+    mapped = MAPPERS[export.app](export.raw, weight_unit, export.delimiter == ";")
+    athlete = athlete_id if athlete_id is not None else athlete_from_name(name)
+    frame, notes = to_canonical(mapped, athlete, catalogue, targets)
+    if athlete_id is None:
+        notes.insert(
+            0, f"athlete_id {athlete!r} taken from the file name (set it with the athlete option)"
+        )
+    notes = export.notes + notes
+    skip = np.zeros(len(frame), bool)
+    pre = list(export.pre)
+    for position, reason, message in mapped.skipped:
+        skip[position] = True
+        pre.append((int(export.rows[position]), reason, message, export.lines[position]))
+    order = np.flatnonzero(~skip)
+    if "_order" in frame:  # newest-first exports: sort by start time, keeping set order
+        stamps = frame.pop("_order").to_numpy()[order].astype("datetime64[ns]")
+        order = order[np.argsort(stamps.astype(np.int64), kind="stable")]
+    position_of = np.full(len(frame), -1, np.int64)
+    position_of[order] = np.arange(len(order))
+    extra = []
+    for rows, label, code, message, values in mapped.extra:
+        kept = position_of[rows] >= 0
+        extra.append(
+            (position_of[rows][kept], label, code, message, np.asarray(values, object)[kept])
+        )
+    src = Source(
+        frame.iloc[order].reset_index(drop=True),
+        export.rows[order],
+        mapped.variant,
+        export.numbering,
+        pre_rejected_frame(pre),
+        notes,
+        extra=extra,
+    )
+    labels = {
+        **{c: c for c in src.frame.columns},
+        **mapped.labels,
+        ATHLETE_ID: "athlete_id (option)",
+        SIDE: "side (from the name)",
+    }
+    result = validate_source(
+        src,
+        name,
+        catalogue=catalogue,
+        dayfirst=dayfirst,
+        today=today,
+        load_scale=mapped.load_scale[order],
+        labels=labels,
+    )
+    return finish_ingest(
+        result,
+        src,
+        source=source,
+        quarantine=quarantine,
+        strict=strict,
+        verbatim=export.raw.iloc[order].reset_index(drop=True),
+    )
+
+
+def read_any(
+    source: Any,
+    *,
+    format: str = "auto",
+    mapping: str | Path | Mapping[str, Any] | None = None,
+    athlete_id: str | None = None,
+    **options: Any,
+) -> ReadResult:
+    """Read a psoaskit log or an app export, whichever ``source`` is.
+
+    ``format`` is ``auto`` (decided from the file name and header), one of
+    ``csv``/``parquet``/``jsonl`` (a psoaskit log, :func:`psoaskit.read_log`) or one of
+    :data:`EXPORT_FORMATS` (:func:`import_export`). Other keyword options go to the reader.
+
+    Examples
+    --------
+    >>> import io
+    >>> _, report = read_any(io.StringIO(
+    ...     "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time\\n"
+    ...     "2024-05-02,Toe Taps,Core,0.0,12,,,\\n"), athlete_id="kim")
+    >>> report.format, report.rows_accepted
+    ('fitnotes', 1)
+    """
+    if format in EXPORT_FORMATS:
+        return import_export(
+            source, format=format, mapping=mapping, athlete_id=athlete_id, **options
+        )
+    if format == "auto" and not isinstance(source, pd.DataFrame):
+        suffix = Path(str(source)).suffix.lower() if isinstance(source, str | Path) else ""
+        if suffix not in (".parquet", ".pq", ".jsonl", ".ndjson", ".json"):
+            data, _ = read_bytes(source)
+            head = (
+                data[: 1 << 16].decode("utf-8-sig", errors="replace") if data[:4] != b"PAR1" else ""
+            )
+            line = first_line(head)
+            first = csv_records(line, sniff_delimiter(line)) if line.strip() else []
+            fields = first[0][1] if first else []
+            source = io.BytesIO(data) if not isinstance(source, str | Path) else source
+            if detect_format(fields) in EXPORT_FORMATS or is_headless_strong(fields):
+                return import_export(source, mapping=mapping, athlete_id=athlete_id, **options)
+    weight = options.pop("weight_unit", "kg")
+    return read_log(source, format=format, weight_unit=weight, **options)
+
+
+def write_log(log: pd.DataFrame, path: str | Path) -> Path:
+    """Write a log atomically as Parquet (``.parquet``/``.pq``) or CSV (anything else).
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        A log with the canonical columns (extra columns are not written).
+    path : str or Path
+        Output file; replaced atomically.
+
+    Returns
+    -------
+    Path
+        The written file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "log.parquet"
+    >>> from psoaskit.logs.schema import empty_log
+    >>> write_log(empty_log(), out).name
+    'log.parquet'
+    """
+    missing = [c for c in LOG_COLUMNS if c not in log.columns]
+    if missing:
+        raise LogError(f"cannot write a log without column(s) {', '.join(missing)}")
+    frame = log.loc[:, list(LOG_COLUMNS)]
+    if Path(path).suffix.lower() in (".parquet", ".pq"):
+        return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def write_quarantine(
+    path: str | Path, src: Source, report: IngestReport, verbatim: pd.DataFrame | None = None
+) -> Path:
+    """Write every rejected row as it was in the source, plus ``row`` and ``reason``, as CSV.
+
+    Frame rows keep their source columns (text exactly as read; ``verbatim`` overrides the
+    source's frame, row for row); rows that could not be split into columns (malformed CSV,
+    bad JSON, blank lines) keep their raw text in ``raw``. The file is replaced atomically,
+    and written even when nothing was rejected so that a stale quarantine never survives a
+    clean run.
+    """
+    rejected = report.rejected_rows()
+    position = pd.Series(np.arange(len(src.rows)), index=src.rows)
+    in_frame = rejected["row"].isin(position.index).to_numpy()
+    positions = position.loc[rejected.loc[in_frame, "row"]].to_numpy()
+    if verbatim is not None:
+        picked = verbatim.iloc[positions]
+    elif src.text is not None and len(positions):
+        picked = src.text(None, positions)
+    else:
+        picked = src.frame.iloc[positions]
+    labels = unique_labels(picked.columns)
+    body = pd.DataFrame(
+        {
+            label: picked.iloc[:, i].map(scalar_text).to_numpy(object)
+            for i, label in enumerate(labels)
+        },
+        index=rejected.index[in_frame],
+    )
+    out = pd.concat([rejected, body], axis=1)
+    pre = src.pre_rejected
+    if len(pre):
+        out["raw"] = out["row"].map(dict(zip(pre["row"], pre["raw"], strict=True))).fillna("")
+    return atomic_write(path, lambda tmp: out.to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def _same_file(a: Any, b: str | Path) -> bool:
+    try:
+        return isinstance(a, str | os.PathLike) and Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def finish_ingest(
+    result: ReadResult,
+    src: Source,
+    *,
+    source: Any,
+    quarantine: str | Path | None,
+    strict: bool,
+    verbatim: pd.DataFrame | None = None,
+) -> ReadResult:
+    """Write the quarantine (if asked) and apply strict mode to a finished ingest."""
+    if quarantine is not None:
+        if _same_file(source, quarantine):
+            raise LogError("the quarantine file would overwrite the source; choose another path")
+        try:
+            write_quarantine(quarantine, src, result.report, verbatim)
+        except OSError as exc:
+            raise LogError(
+                f"cannot write the quarantine {quarantine}: {exc.strerror or exc}"
+            ) from None
+    report = result.report
+    if strict and not report.ok:
+        invalid = report.problems.loc[~report.problems["reason"].isin(SKIP_REASONS), "row"]
+        rows = report.rejected_rows().set_index("row")["reason"]
+        first = int(invalid.min())
+        raise LogError(
+            f"strict mode: {report.rows_invalid} row(s) rejected; first: row {first}: "
+            f"{rows[first]}",
+            report=report,
+        )
+    return result

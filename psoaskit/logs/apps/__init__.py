@@ -1,0 +1,25 @@
+"""Importers of training-app exports, one module per app; :data:`MAPPERS` is the registry.
+
+Each module maps its app's columns to canonical ones; :func:`psoaskit.logs.api.import_export`
+splits the file, calls the app's mapper and validates the rows like any log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from psoaskit.logs.apps import fitnotes, hevy, strong
+from psoaskit.logs.apps.common import MappedExport
+
+__all__ = ["EXPORT_FORMATS", "MAPPERS", "fitnotes", "hevy", "strong"]
+
+#: App id -> the function mapping its export's columns (raw text, weight unit, decimal comma).
+MAPPERS: dict[str, Callable[[pd.DataFrame, str, bool], MappedExport]] = {
+    "strong": strong.map_export,
+    "hevy": hevy.map_export,
+    "fitnotes": fitnotes.map_export,
+}
+#: App export formats that :func:`psoaskit.import_export` reads.
+EXPORT_FORMATS = tuple(MAPPERS)

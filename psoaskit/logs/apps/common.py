@@ -1,0 +1,353 @@
+"""What every app importer shares: column helpers, splitting an export, naming its rows.
+
+An app importer (:mod:`psoaskit.logs.apps.strong`, ``hevy``, ``fitnotes``) maps the export's
+columns to canonical ones (a :class:`MappedExport`); :func:`split_export` splits the file into
+rows first and :func:`to_canonical` names exercises and sides, numbers sets and sets the
+athlete afterwards.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from psoaskit.catalogue.exercises import Catalogue, normalise_name
+from psoaskit.errors import LogError
+from psoaskit.logs.apps.names import NameTarget, resolve_exercise
+from psoaskit.logs.formats import (
+    KG_UNITS,
+    LB_UNITS,
+    detect_format,
+    export_formats,
+    header_key,
+    is_headless_strong,
+)
+from psoaskit.logs.readers import csv_records, decode_text, first_line, sniff_delimiter
+from psoaskit.logs.schema import (
+    ATHLETE_ID,
+    EXERCISE_ID,
+    LB_TO_KG,
+    NOTES,
+    OTHER_EXERCISE,
+    SESSION_ID,
+    SET_INDEX,
+    SIDE,
+    SPREADSHEET_ROWS,
+)
+
+__all__ = [
+    "MappedExport",
+    "SplitExport",
+    "athlete_from_name",
+    "column_text",
+    "join_notes",
+    "note_not_carried",
+    "numbers",
+    "read_bytes",
+    "running_index",
+    "seconds_of_clock",
+    "split_export",
+    "to_canonical",
+    "unit_in_header",
+    "unit_scale",
+]
+
+
+# --- column helpers shared by the app importers ----------------------------------------------
+
+
+def numbers(values: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+    """(text for the validator, parsed numbers for the importer's decisions)."""
+    text = values.fillna("").astype(str).str.strip()
+    if decimal_comma:
+        text = text.where(
+            ~text.str.fullmatch(r"-?\d+,\d+"), text.str.replace(",", ".", regex=False)
+        )
+    numbers = pd.to_numeric(text.where(text != "").astype(object), errors="coerce")
+    return text, pd.Series(numbers, index=values.index, dtype=float)
+
+
+def running_index(*keys: pd.Series) -> pd.Series:
+    """1, 2, 3 ... within each group of equal keys, in row order."""
+    frame = pd.DataFrame({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})
+    return frame.groupby(list(frame.columns), sort=False, dropna=False).cumcount() + 1
+
+
+def join_notes(*parts: pd.Series) -> pd.Series:
+    out = pd.Series("", index=parts[0].index, dtype=object)
+    for part in parts:
+        part = part.fillna("").astype(str).str.strip()
+        out = out.where(part == "", out.where(out == "", out + "; ") + part)
+    return out.where(out != "", None)
+
+
+def seconds_of_clock(text: pd.Series) -> pd.Series:
+    """``H:MM:SS`` or ``M:SS`` as seconds; other text unchanged (the validator rejects it)."""
+    parts = text.str.extract(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$").apply(pd.to_numeric)
+    seconds = parts[0].fillna(0) * 3600 + parts[1] * 60 + parts[2]
+    return seconds.astype(object).where(seconds.notna(), text)
+
+
+
+@dataclass
+class MappedExport:
+    """An export mapped to canonical columns, before validation."""
+
+    frame: pd.DataFrame  # canonical column names, text or parsed values
+    labels: dict[str, str]  # canonical column -> export column (for messages)
+    load_scale: np.ndarray
+    skipped: list[tuple[int, str, str]]  # frame positions to skip: (position, reason, message)
+    extra: list[tuple[np.ndarray, str, str, str, np.ndarray]]
+    notes: list[str]
+    variant: str
+
+
+def unit_scale(
+    raw: pd.DataFrame,
+    weight_col: str | None,
+    unit_col: str | None,
+    default: str,
+    notes: list[str],
+    extra: list[Any],
+    app: str,
+) -> np.ndarray:
+    """Kilograms per unit of each row's weight: header unit, unit column, else ``default``."""
+    header_unit = unit_in_header(weight_col).lower() or None
+    n = len(raw)
+    if header_unit:
+        return np.full(n, LB_TO_KG if header_unit in LB_UNITS else 1.0)
+    if unit_col is None:
+        notes.append(
+            f"{app} does not state the weight unit in this export; weights read as "
+            f"{default} (change with the weight-unit option)"
+        )
+        return np.full(n, LB_TO_KG if default == "lb" else 1.0)
+    units = raw[unit_col].fillna("").astype(str).str.strip().str.lower()
+    scale = np.where(units.isin(LB_UNITS), LB_TO_KG, 1.0)
+    blank = (units == "").to_numpy(copy=True)
+    scale[blank] = LB_TO_KG if default == "lb" else 1.0
+    blank &= (
+        (raw[weight_col].fillna("").astype(str).str.strip() != "").to_numpy()
+        if weight_col
+        else False
+    )
+    if blank.any():
+        notes.append(f"{int(blank.sum())} row(s) without a weight unit read as {default}")
+    unknown = ~(units.isin(KG_UNITS | LB_UNITS) | (units == "")).to_numpy()
+    if unknown.any():
+        rows = np.flatnonzero(unknown)
+        extra.append(
+            (
+                rows,
+                unit_col,
+                "bad_unit",
+                "weight unit must be kg or lbs",
+                units.to_numpy(object)[rows],
+            )
+        )
+    return scale
+
+
+def column_text(raw: pd.DataFrame, label: str | None) -> pd.Series:
+    """A column's stripped text ("" where empty or where the export has no such column)."""
+    if label is None:
+        return pd.Series("", index=raw.index, dtype=object)
+    return raw[label].fillna("").astype(str).str.strip()
+
+
+def unit_in_header(label: str | None) -> str:
+    match = re.search(r"\(([^)]*)\)", label or "")
+    return match[1] if match else ""
+
+
+
+def note_not_carried(raw: pd.DataFrame, keys: tuple[str, ...], notes: list[str]) -> None:
+    dropped = [str(h) for h in raw.columns if header_key(h) in keys]
+    if dropped:
+        notes.append(
+            f"not carried into the log (the schema has no such column): {', '.join(dropped)}"
+        )
+
+
+
+# --- an export split into rows, and its rows named in the schema -----------------------------
+
+
+def read_bytes(source: Any) -> tuple[bytes, str]:
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            return path.read_bytes(), str(path)
+        except OSError as exc:
+            raise LogError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if hasattr(source, "read"):
+        raw = source.read()
+        return (raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)), "<buffer>"
+    raise LogError(f"cannot read an export from a {type(source).__name__}")
+
+
+def athlete_from_name(name: str) -> str:
+    if name.startswith("<"):
+        return "athlete"
+    return re.sub(r"\s+", "_", Path(name).stem.strip()) or "athlete"
+
+
+
+
+@dataclass
+class SplitExport:
+    """An export split into records: the rows that fit the header, and those that do not."""
+
+    app: str
+    raw: pd.DataFrame  # the export's own columns, text
+    rows: np.ndarray  # spreadsheet row number of each raw row
+    lines: list[str]  # raw text of each raw row
+    pre: list[tuple[int, str, str, str]]  # rows that never became raw rows
+    numbering: str
+    delimiter: str
+    notes: list[str]
+
+
+def split_export(data: bytes, format: str) -> SplitExport:
+    """Decode, split and recognise an export; rows not matching the header are rejected."""
+    text, encoding_note = decode_text(data)
+    if not text.strip():
+        raise LogError("empty file: no header row")
+    delimiter = sniff_delimiter(first_line(text))
+    records = csv_records(text, delimiter)
+    header = [f.strip() for f in records[0][1]]
+    app = detect_format(header)
+    data_records = records[1:]
+    numbering = SPREADSHEET_ROWS
+    if app == "unknown" and is_headless_strong(records[0][1]):
+        app = "strong"
+        header, data_records = list(export_formats()[app].headless_header), records
+        numbering = "spreadsheet rows; this export has no header row"
+    if app == "canonical":
+        raise LogError(
+            "this is a psoaskit log already; read it with `psoaskit validate` / read_log"
+        )
+    if app == "unknown":
+        known = ", ".join(f.name for f in export_formats().values())
+        raise LogError(
+            f"the header matches no known export ({known}): "
+            + ", ".join(repr(h) for h in header[:14])
+        )
+    if format not in ("auto", app):
+        raise LogError(f"the header looks like a {app} export, not {format}")
+    width = len(header)
+    kept: list[list[str | None]] = []
+    rows: list[int] = []
+    lines: list[str] = []
+    pre: list[tuple[int, str, str, str]] = []
+    for number, fields, line in data_records:
+        if not fields or all(not f.strip() for f in fields):
+            pre.append((number, "blank_row", "no values", line))
+        elif len(fields) != width:
+            hint = (
+                " (an exercise name with an unquoted comma?)"
+                if (app == "fitnotes" and len(fields) > width)
+                else ""
+            )
+            pre.append(
+                (
+                    number,
+                    "malformed_row",
+                    f"{len(fields)} fields, the header has {width}{hint}",
+                    line,
+                )
+            )
+        else:
+            kept.append([f if f != "" else None for f in fields])
+            rows.append(number)
+            lines.append(line)
+    raw = (
+        pd.DataFrame(kept, columns=header, dtype=object)
+        if kept
+        else pd.DataFrame({h: pd.Series(dtype=object) for h in header})
+    )
+    return SplitExport(
+        app,
+        raw,
+        np.asarray(rows, np.int64),
+        lines,
+        pre,
+        numbering,
+        delimiter,
+        [encoding_note] if encoding_note else [],
+    )
+
+
+def to_canonical(
+    mapped: MappedExport, athlete: str, catalogue: Catalogue, targets: Mapping[str, NameTarget]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Name exercises and sides, number sets and set the athlete of a mapped export."""
+    frame = mapped.frame
+    names = frame.pop("_name")
+    resolved = {n: resolve_exercise(n, catalogue, targets) for n in names.unique()}
+    frame[EXERCISE_ID] = names.map(lambda n: resolved[n][0] if n.strip() else None)
+    named_side = names.map(lambda n: resolved[n][1])
+    frame[SIDE] = named_side.fillna("both")
+    other = frame[EXERCISE_ID] == OTHER_EXERCISE
+    frame[NOTES] = join_notes(
+        ("exercise: " + names.str.strip()).where(other), frame.pop("_notes")
+    )
+    if SET_INDEX not in frame:  # position within exercise and side in the session
+        sets = np.ones(len(frame), bool)
+        for position, _, _ in mapped.skipped:
+            sets[position] = False
+        counted = pd.Series(np.nan, index=frame.index, dtype=float)
+        counted[sets] = running_index(
+            frame[SESSION_ID][sets], names.str.strip().str.lower()[sets], frame[SIDE][sets]
+        ).to_numpy()
+        frame[SET_INDEX] = counted
+    frame[ATHLETE_ID] = athlete
+    notes = mapped.notes + _exercise_notes(names, frame, other, named_side, catalogue)
+    return frame, notes
+
+
+def _exercise_notes(
+    names: pd.Series,
+    frame: pd.DataFrame,
+    other: pd.Series,
+    named_side: pd.Series,
+    catalogue: Catalogue,
+) -> list[str]:
+    notes = []
+    if other.any():
+        counts = names[other].str.strip().value_counts()
+        index = catalogue.alias_index()
+        shown = []
+        for exercise, count in counts.head(8).items():
+            near = difflib.get_close_matches(normalise_name(str(exercise)), index, 1, 0.8)
+            hint = f" (close to {index[near[0]]!r}?)" if near else ""
+            shown.append(f"{exercise!r} x{count}{hint}")
+        more = f" and {len(counts) - 8} more names" if len(counts) > 8 else ""
+        notes.append(
+            f"{int(other.sum())} set(s) of exercises outside the catalogue kept as "
+            f"'{OTHER_EXERCISE}': {', '.join(shown)}{more}; map names with a mapping file"
+        )
+    one_sided = np.array(
+        [
+            e in catalogue.exercises and catalogue.exercises[e].laterality == "unilateral"
+            for e in frame[EXERCISE_ID]
+        ],
+        dtype=bool,
+    )
+    no_side = one_sided & named_side.isna().to_numpy(bool)
+    if no_side.any():
+        notes.append(
+            f"{int(no_side.sum())} set(s) of one-sided exercises have no side in the "
+            "export and are logged as 'both'; name the side in the app (e.g. "
+            "'... (left)') or in a mapping file to analyse asymmetry"
+        )
+    return notes
+
+

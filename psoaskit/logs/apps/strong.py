@@ -1,0 +1,105 @@
+"""Strong (iOS/Android) CSV exports: every header variant seen in real files.
+
+Variants V1-V5 and V3b are told apart by their columns; rest-timer rows are skipped (not sets),
+warm-up/drop/failure set orders (W/D/F) are kept as sets and labelled in ``notes``. Strong's
+comma exports do not state the weight unit: weights are read in ``weight_unit``, said in the
+report; a unit column or a unit in the header wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from psoaskit.logs.apps.common import (
+    MappedExport,
+    column_text,
+    join_notes,
+    note_not_carried,
+    numbers,
+    unit_in_header,
+    unit_scale,
+)
+from psoaskit.logs.formats import export_formats, header_key
+from psoaskit.logs.schema import (
+    DATE,
+    EXERCISE_ID,
+    LOAD_KG,
+    NOTES,
+    REPS,
+    RPE,
+    SESSION_ID,
+    SET_INDEX,
+    WORK_S,
+)
+
+__all__ = ["map_export"]
+
+
+def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> MappedExport:
+    """A Strong export's columns as canonical ones (text for the validator)."""
+    vocabulary = export_formats()['strong']
+    c = lambda role: vocabulary.column(list(raw.columns), role)  # noqa: E731
+    notes: list[str] = []
+    extra: list[Any] = []
+    header = {header_key(h) for h in raw.columns}
+    variant = (
+        "V3b"
+        if "workout #" in header
+        else "V3"
+        if "weight unit" in header
+        else "V4"
+        if NOTES in header and "duration" in header
+        else "V5"
+        if "duration" in header
+        else "V2"
+        if RPE in header
+        else "V1"
+    )
+    weight = c("weight")
+    scale = unit_scale(raw, weight, c("weight_unit"), weight_unit, notes, extra, "Strong")
+    order = column_text(raw, c("set_order"))
+    rest = order.str.lower().str.replace(" ", "") == "resttimer"
+    skipped = [(int(i), "rest_timer", "rest timer, not a set") for i in np.flatnonzero(rest)]
+    numbered = order.str.fullmatch(r"\d+(\.0+)?")
+    kind = order.str.lower().map({"w": "warm-up set", "d": "drop set", "f": "failure set"})
+    kind = kind.where(kind.notna() | numbered | rest | (order == ""), "set order " + order)
+    reps_text, reps = numbers(column_text(raw, c(REPS)), decimal_comma)
+    seconds_text, seconds = numbers(column_text(raw, c("seconds")), decimal_comma)
+    distance_col = c("distance")
+    distance_text, distance = numbers(column_text(raw, distance_col), decimal_comma)
+    unit = unit_in_header(distance_col) or column_text(raw, c("distance_unit"))
+    timed = (seconds > 0) | (distance > 0)
+    frame = pd.DataFrame(
+        {
+            DATE: column_text(raw, c(DATE)),
+            SESSION_ID: column_text(raw, c(DATE)),
+            REPS: reps_text.where(~((reps == 0) & timed), ""),
+            WORK_S: seconds_text.where(seconds > 0, ""),
+            LOAD_KG: numbers(column_text(raw, weight), decimal_comma)[0],
+            RPE: numbers(column_text(raw, c(RPE)), decimal_comma)[0],
+            "_notes": join_notes(
+                kind.where(~numbered & ~rest),
+                ("distance " + distance_text + " " + unit).str.strip().where(distance > 0),
+                column_text(raw, c(NOTES)),
+            ),
+            "_name": column_text(raw, c("exercise")),
+        }
+    )
+    labels = {
+        DATE: c(DATE),
+        SESSION_ID: c(DATE),
+        SET_INDEX: c("set_order"),
+        REPS: c(REPS),
+        WORK_S: c("seconds") or "Seconds",
+        LOAD_KG: weight or "Weight",
+        RPE: c(RPE) or "RPE",
+        EXERCISE_ID: c("exercise"),
+        NOTES: c(NOTES) or "Notes",
+    }
+    note_not_carried(raw, vocabulary.not_carried, notes)
+    return MappedExport(frame, labels, scale, skipped, extra, notes, f"strong ({variant})")
+
+

@@ -1,0 +1,572 @@
+"""Batch athlete reports: papermill runs on warm kernels, offline HTML, index and summary.
+
+One run of ``notebooks/reports/athlete_report.ipynb`` per athlete, through papermill, with our
+own papermill engine (:mod:`psoaskit.reports.kernel`): each executor worker keeps one IPython
+kernel warm and clears its namespace between athletes, so the per-report cost is the notebook's
+own work instead of a kernel start plus imports. A failing, timed-out or crashed report is
+recorded and its kernel replaced; the batch goes on. The calling process writes every file
+atomically: one self-contained HTML page per athlete (:mod:`psoaskit.reports.html`),
+``index.html`` and ``summary.json``.
+
+Any :class:`concurrent.futures.Executor` can run the reports (the default is a process pool with
+one worker per core); :func:`dask_executor` returns one backed by a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+from psoaskit.logs.schema import ATHLETE_ID
+from psoaskit.reports.kernel import THIS_PYTHON
+
+__all__ = [
+    "BatchResult",
+    "DaskExecutor",
+    "ReportOptions",
+    "ReportOutcome",
+    "dask_executor",
+    "default_notebook",
+    "report_stems",
+    "run_batch",
+    "run_report",
+]
+
+SUMMARY_FILE = "summary.json"
+INDEX_FILE = "index.html"
+NOTEBOOK_DIR = "notebooks"
+_RESERVED_STEMS = {"index", "summary", "con", "prn", "aux", "nul"} | {
+    f"{dev}{n}" for dev in ("com", "lpt") for n in range(1, 10)
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_MAX_STEM = 60
+
+
+# --- file names -------------------------------------------------------------------------------
+
+
+def _digest(athlete_id: str, length: int = 8) -> str:
+    data = athlete_id.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def _stem(athlete_id: str) -> str:
+    cleaned = _UNSAFE.sub("_", athlete_id).strip("_")[:_MAX_STEM]
+    if cleaned != athlete_id or not cleaned or cleaned.lower() in _RESERVED_STEMS:
+        cleaned = f"{cleaned or 'athlete'}-{_digest(athlete_id)}"
+    return cleaned
+
+
+def report_stems(athlete_ids: Sequence[str]) -> dict[str, str]:
+    """Safe, distinct file stems for athlete ids.
+
+    Ids made only of letters, digits, ``_`` and ``-`` keep their name (``"007"`` stays
+    ``007``). Anything else (slashes, dots, spaces, control characters, reserved names such as
+    ``index`` or ``CON``) is replaced by ``_`` and gets a short hash of the original id, so
+    ``../../x`` cannot leave the output folder and ``a/b`` and ``a_b`` cannot collide. Stems
+    that differ only in letter case also get the hash (case-insensitive file systems).
+
+    Parameters
+    ----------
+    athlete_ids : sequence of str
+        Athlete ids, as strings.
+
+    Returns
+    -------
+    dict
+        Athlete id to file stem (no extension), one entry per distinct id.
+
+    Examples
+    --------
+    >>> report_stems(["007", "A-12"])
+    {'007': '007', 'A-12': 'A-12'}
+    >>> stems = report_stems(["../../x", "a/b", "a_b", "index"])
+    >>> stems["../../x"].startswith("x-"), stems["a/b"] != stems["a_b"], stems["index"] != "index"
+    (True, True, True)
+    """
+    for athlete_id in athlete_ids:
+        if not isinstance(athlete_id, str):
+            raise TypeError(f"athlete ids must be strings, got {athlete_id!r}")
+    stems = {a: _stem(a) for a in dict.fromkeys(athlete_ids)}
+    length = 8
+    while True:
+        seen: dict[str, list[str]] = {}
+        for athlete_id, stem in stems.items():
+            seen.setdefault(stem.lower(), []).append(athlete_id)
+        clashes = [ids for ids in seen.values() if len(ids) > 1]
+        if not clashes:
+            return stems
+        length += 4
+        for ids in clashes:
+            for athlete_id in ids:
+                base = _UNSAFE.sub("_", athlete_id).strip("_")[:_MAX_STEM] or "athlete"
+                stems[athlete_id] = f"{base}-{_digest(athlete_id, min(length, 64))}"
+        if length > 64:  # identical digests cannot happen for distinct ids; be total anyway
+            for n, athlete_id in enumerate(stems):
+                stems[athlete_id] = f"{stems[athlete_id]}-{n}"
+            return stems
+
+
+# --- options and outcomes -----------------------------------------------------------------------
+
+
+def default_notebook() -> Path:
+    """Path of the packaged athlete report notebook.
+
+    Examples
+    --------
+    >>> default_notebook().name
+    'athlete_report.ipynb'
+    """
+    resource = files("psoaskit.reports").joinpath("athlete_report.ipynb")
+    with as_file(resource) as path:
+        return Path(path)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Settings shared by every report of a batch.
+
+    Attributes
+    ----------
+    log_path : str
+        The squad log (read inside each worker's kernel; workers must be able to open it).
+    assignments_path : str
+        CSV mapping athletes to programmes, or ``""``.
+    programme : str
+        Programme id for every athlete, or ``""`` (then the assignments decide).
+    period_start, period_end : str
+        ISO dates bounding the report, or ``""`` for the whole log.
+    title : str
+        Report title.
+    timeout_s : float or None
+        Execution time allowed per report [s]; None for no limit.
+    keep_notebooks : bool
+        Also save each executed notebook under ``notebooks/``.
+    kernel_name : str
+        Jupyter kernel to run the notebook in; the default is ipykernel on the running
+        interpreter (whatever ``python3`` kernelspec the user has installed).
+    """
+
+    log_path: str
+    assignments_path: str = ""
+    programme: str = ""
+    period_start: str = ""
+    period_end: str = ""
+    title: str = "Hip-flexor training report"
+    timeout_s: float | None = 300.0
+    keep_notebooks: bool = False
+    kernel_name: str = THIS_PYTHON
+
+    def parameters(self, athlete_id: str) -> dict[str, str]:
+        """The notebook parameters for one athlete (all strings: ``"007"`` stays ``"007"``)."""
+        return {
+            ATHLETE_ID: athlete_id,
+            "log_path": self.log_path,
+            "assignments_path": self.assignments_path,
+            "programme": self.programme,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "title": self.title,
+        }
+
+
+@dataclass
+class ReportOutcome:
+    """What one athlete's run produced (returned by a worker to the writer).
+
+    Attributes
+    ----------
+    athlete_id, stem : str
+        The athlete and the safe file stem of the report.
+    status : str
+        ``"ok"`` or ``"failed"``.
+    summary : dict
+        What the notebook published with :func:`psoaskit.reports.runtime.publish_summary`.
+    error : dict or None
+        ``type``, ``message`` and ``cell`` (for errors raised by a cell: its position in the
+        executed notebook, counting from 0) of the failure.
+    seconds : float
+        Wall time of the run in the worker [s].
+    page : str or None
+        The HTML page with the bundle placeholder (None when failed).
+    notebook : str or None
+        The executed notebook as JSON (only with ``keep_notebooks``).
+    """
+
+    athlete_id: str
+    stem: str
+    status: str
+    summary: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, Any] | None = None
+    seconds: float = 0.0
+    page: str | None = None
+    notebook: str | None = None
+
+
+@dataclass
+class BatchResult:
+    """The outcome of :func:`run_batch`.
+
+    Attributes
+    ----------
+    out_dir : Path
+        Folder holding the reports, ``index.html`` and ``summary.json``.
+    rows : list of dict
+        Per athlete, in the order requested: ``athlete_id``, ``status``, ``report``
+        (file name or None), ``flags``, ``headline`` and ``error``.
+    seconds : float
+        Wall time of the whole batch [s].
+    """
+
+    out_dir: Path
+    rows: list[dict[str, Any]]
+    seconds: float
+
+    @property
+    def failed(self) -> list[str]:
+        """Athlete ids whose report failed."""
+        return [row[ATHLETE_ID] for row in self.rows if row["status"] != "ok"]
+
+    @property
+    def index(self) -> Path:
+        """Path of ``index.html``."""
+        return self.out_dir / INDEX_FILE
+
+
+# --- one report (runs in a worker) ----------------------------------------------------------
+
+
+def _renumber(nb: Any) -> None:
+    """Execution counts 1, 2, ... in cell order (a warm kernel keeps counting between reports)."""
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell.get("execution_count") is None:
+            continue
+        count += 1
+        cell.execution_count = count
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output["execution_count"] = count
+
+
+def _summary_of(nb: Any) -> dict[str, Any]:
+    from psoaskit.reports.runtime import SUMMARY_MIME
+
+    summary: dict[str, Any] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if SUMMARY_MIME in data:
+                summary = dict(data[SUMMARY_MIME])
+    return summary
+
+
+def _describe_error(exc: BaseException) -> dict[str, Any]:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return {"type": exc.ename, "message": str(exc.evalue), "cell": exc.cell_index}
+    kind = type(exc).__name__
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
+    if kind == "CellTimeoutError":
+        message = f"the report took longer than allowed ({message})"
+    elif kind == "DeadKernelError":
+        message = f"the notebook's kernel died ({message})"
+    return {"type": kind, "message": message, "cell": None}
+
+
+def run_report(
+    athlete_id: str, stem: str, notebook_json: str, options: ReportOptions
+) -> ReportOutcome:
+    """Run the report notebook for one athlete on this worker's warm kernel and export it.
+
+    Never raises for a failing report: the error is returned in the outcome.
+
+    Parameters
+    ----------
+    athlete_id : str
+        The athlete (passed to the notebook as a string).
+    stem : str
+        File stem of the report (from :func:`report_stems`).
+    notebook_json : str
+        The report notebook (nbformat JSON), shipped with the task so remote workers need no copy.
+    options : ReportOptions
+        Batch settings.
+
+    Returns
+    -------
+    ReportOutcome
+        Status, summary, error, wall time [s] and the page (bundle placeholder not yet filled).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])
+    >>> out = run_report("7", "7", nbformat.writes(nb), ReportOptions(log_path="x.csv"))
+    >>> out.status, out.error["type"]
+    ('failed', 'ZeroDivisionError')
+    """
+    import nbformat
+
+    from psoaskit.reports.html import notebook_to_html
+    from psoaskit.reports.kernel import execute_notebook
+
+    started = time.perf_counter()
+    outcome = ReportOutcome(athlete_id=athlete_id, stem=stem, status="failed")
+    nb, error = execute_notebook(
+        nbformat.reads(notebook_json, as_version=4),
+        options.parameters(athlete_id),
+        kernel_name=options.kernel_name,
+        timeout_s=options.timeout_s,
+    )
+    if error is None:
+        try:
+            _renumber(nb)
+            outcome.summary = _summary_of(nb)
+            outcome.page = notebook_to_html(nb, f"{options.title}: {athlete_id}")
+            outcome.status = "ok"
+        except Exception as exc:  # an output nbconvert cannot render
+            error = exc
+    if error is not None:
+        outcome.error = _describe_error(error)
+    if options.keep_notebooks and nb is not None:
+        outcome.notebook = nbformat.writes(nb)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+# --- the batch (runs in the caller) ---------------------------------------------------------
+
+
+def _default_executor(workers: int) -> Executor:
+    import multiprocessing
+
+    # Linux: fork, so workers start at once with psoaskit imported (the parent holds no
+    # kernels; report_kernel forgets any it had in a forked child). Elsewhere the platform's
+    # default (spawn), which needs the usual `if __name__ == "__main__":` guard in scripts.
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+class DaskExecutor(Executor):
+    """A :class:`concurrent.futures.Executor` running tasks on a Dask distributed cluster.
+
+    Each Dask worker thread keeps its own warm kernel between tasks (and between batches).
+    :meth:`shutdown` also closes the connection to the cluster, not the cluster itself.
+
+    Parameters
+    ----------
+    address : str
+        Scheduler address, e.g. ``"tcp://10.0.0.5:8786"``.
+    """
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        self.client = Client(address)
+        self._executor = self.client.get_executor(pure=False)
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run ``fn(*args, **kwargs)`` on the cluster; returns a concurrent future."""
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop submitting, optionally wait for running tasks, and disconnect."""
+        self._executor.shutdown(wait=wait)
+        self.client.close()
+
+
+def dask_executor(address: str) -> DaskExecutor:
+    """An executor for :func:`run_batch` backed by the Dask cluster at ``address``.
+
+    The log (and assignments) path must be readable on the workers; the report pages come back
+    to the caller, which writes them.
+
+    Parameters
+    ----------
+    address : str
+        Scheduler address, e.g. ``"tcp://10.0.0.5:8786"``.
+
+    Examples
+    --------
+    >>> from distributed import LocalCluster
+    >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+    ...     with dask_executor(cluster.scheduler_address) as executor:
+    ...         executor.submit(sum, [1, 2]).result()
+    3
+    """
+    return DaskExecutor(address)
+
+
+def _failure(athlete_id: str, stem: str, kind: str, message: str) -> ReportOutcome:
+    error = {"type": kind, "message": message, "cell": None}
+    return ReportOutcome(athlete_id=athlete_id, stem=stem, status="failed", error=error)
+
+
+def _row(outcome: ReportOutcome) -> dict[str, Any]:
+    return {
+        ATHLETE_ID: outcome.athlete_id,
+        "status": outcome.status,
+        "report": f"{outcome.stem}.html" if outcome.status == "ok" else None,
+        "flags": outcome.summary.get("flags", []),
+        "headline": outcome.summary.get("headline", {}),
+        "error": outcome.error,
+    }
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="reports", unit="athlete", disable=not enabled, file=sys.stderr)
+
+
+def run_batch(
+    athlete_ids: Sequence[str],
+    out_dir: str | os.PathLike[str],
+    options: ReportOptions,
+    *,
+    notebook: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    known_athletes: Sequence[str] | None = None,
+    progress: bool = True,
+) -> BatchResult:
+    """Run the report notebook for every athlete and write pages, ``index.html`` and summary.
+
+    A report that fails (exception, bad data, timeout, dead kernel) is recorded and the batch
+    goes on. Each file is written atomically by the caller's process. A report page that would
+    reference an external URL is treated as failed. The same inputs give byte-identical pages.
+
+    Parameters
+    ----------
+    athlete_ids : sequence of str
+        Athletes to report on (ids as strings, order kept in the index).
+    out_dir : path
+        Output folder (created if missing).
+    options : ReportOptions
+        Log, period, programme, title, timeout [s], whether to keep notebooks.
+    notebook : path, optional
+        Report notebook; default :func:`default_notebook`.
+    workers : int, optional
+        Worker processes when no executor is given; default the number of cores.
+    executor : concurrent.futures.Executor, optional
+        Runs :func:`run_report` tasks (process pool, thread pool, Dask, ...); not shut down here.
+    known_athletes : sequence of str, optional
+        Ids present in the log; requested ids not among them fail without running.
+    progress : bool
+        Show a tqdm progress bar on stderr.
+
+    Returns
+    -------
+    BatchResult
+        Rows per athlete and where the index is.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> result = run_batch([], tempfile.mkdtemp(), ReportOptions(log_path="log.csv"),
+    ...                    progress=False)
+    >>> result.index.name, result.rows, result.failed
+    ('index.html', [], [])
+    """
+    from psoaskit._files import atomic_write_text
+    from psoaskit.reports.html import external_references, inline_bundle
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stems = report_stems(athlete_ids)
+    notebook_json = Path(notebook or default_notebook()).read_text(encoding="utf-8")
+    known = None if known_athletes is None else set(known_athletes)
+
+    outcomes: dict[str, ReportOutcome] = {}
+    to_run = []
+    for athlete_id, stem in stems.items():
+        if known is not None and athlete_id not in known:
+            message = f"no sessions for athlete {athlete_id!r} in the log"
+            outcomes[athlete_id] = _failure(athlete_id, stem, "UnknownAthlete", message)
+        else:
+            to_run.append((athlete_id, stem))
+
+    own_executor = executor is None and bool(to_run)
+    if own_executor:
+        executor = _default_executor(max(1, min(workers or os.cpu_count() or 1, len(to_run))))
+    bar = _progress(len(stems), progress)
+    bar.update(len(outcomes))
+    try:
+        futures: dict[Future[ReportOutcome], tuple[str, str]] = {
+            executor.submit(run_report, a, s, notebook_json, options): (a, s)  # type: ignore[union-attr]
+            for a, s in to_run
+        }
+        for future in as_completed(futures):
+            athlete_id, stem = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the worker itself died (e.g. killed process)
+                outcome = _failure(athlete_id, stem, type(exc).__name__, str(exc) or "worker lost")
+            _write_outcome(out, outcome, atomic_write_text, external_references, inline_bundle)
+            outcomes[athlete_id] = outcome
+            bar.update(1)
+            bar.set_postfix(failed=sum(o.status != "ok" for o in outcomes.values()), refresh=False)
+    finally:
+        bar.close()
+        if own_executor:
+            executor.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+
+    rows = [_row(outcomes[a]) for a in stems]
+    result = BatchResult(out_dir=out, rows=rows, seconds=time.perf_counter() - started)
+    _write_index(result, options, atomic_write_text)
+    return result
+
+
+def _write_outcome(out: Path, outcome: ReportOutcome, write: Any, refs: Any, inline: Any) -> None:
+    page_path = out / f"{outcome.stem}.html"
+    if outcome.status == "ok" and outcome.page is not None:
+        external = refs(outcome.page)
+        if external:
+            outcome.status = "failed"
+            outcome.error = {
+                "type": "ExternalReference",
+                "message": f"the page would load {external[0]} (not self-contained)",
+                "cell": None,
+            }
+        else:
+            write(page_path, inline(outcome.page))
+    if outcome.status != "ok":
+        page_path.unlink(missing_ok=True)  # never leave last run's page looking current
+    if outcome.notebook is not None:
+        write(out / NOTEBOOK_DIR / f"{outcome.stem}.ipynb", outcome.notebook)
+    outcome.page = None
+    outcome.notebook = None
+
+
+def _write_index(result: BatchResult, options: ReportOptions, write: Any) -> None:
+    from psoaskit.reports.html import render_index
+
+    period = f"{options.period_start or 'start of log'} to {options.period_end or 'end of log'}"
+    notes = [f"Log: {Path(options.log_path).name}", f"Period: {period}"]
+    write(result.out_dir / INDEX_FILE, render_index(result.rows, options.title, notes))
+    summary = {
+        "title": options.title,
+        "log": Path(options.log_path).name,
+        "period_start": options.period_start or None,
+        "period_end": options.period_end or None,
+        "programme": options.programme or None,
+        "athletes": len(result.rows),
+        "ok": len(result.rows) - len(result.failed),
+        "failed": len(result.failed),
+        "reports": result.rows,
+    }
+    write(result.out_dir / SUMMARY_FILE, json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+

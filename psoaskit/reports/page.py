@@ -1,0 +1,626 @@
+"""What the athlete report shows, for ``notebooks/reports/athlete_report.ipynb``.
+
+:func:`load_athlete_report` reads the squad log and analyses it (once per kernel, see
+:func:`psoaskit.reports.runtime.cached_read`) and narrows the result to one athlete and the
+report's period. The other functions turn that into what a coach reads: the key numbers, the
+flags with their reasons, the athlete's notes (every value HTML-escaped) and the charts, built by
+:mod:`psoaskit.viz.charts` (with a sentence instead of an empty chart when there is nothing to
+draw).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, NOTES, SIDE
+from psoaskit.reports.runtime import cached_read, escape, plain
+
+__all__ = [
+    "FLAG_LABELS",
+    "AthleteReport",
+    "HTMLBlock",
+    "adherence",
+    "data_note_html",
+    "flags_html",
+    "header_html",
+    "headline",
+    "headline_html",
+    "left_right",
+    "load_athlete_report",
+    "notes_html",
+    "pain_and_load",
+    "progression",
+    "report_flags",
+    "report_summary",
+    "report_weeks",
+    "weekly_dose",
+]
+
+#: Packaged sample squad (``psoaskit sample``), reported on when no log is given.
+SAMPLE_LOG = "sample/squad_log.csv"
+SAMPLE_ASSIGNMENTS = "sample/assignments.csv"
+
+#: Coach-facing names of the analysis' flag kinds.
+FLAG_LABELS = {
+    "missed_sessions": "Missed sessions",
+    "pain_high": "Pain in the red zone",
+    "pain_rising": "Pain rising week on week",
+    "asymmetry": "Left/right difference",
+    "load_spike": "Sharp rise in training load",
+    "inactive": "No recent sessions",
+}
+
+
+class HTMLBlock(str):
+    """A string of (already escaped) HTML that notebooks display as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def _day(value: Any) -> str:
+    return "" if value is None or value != value else str(value)[:10]
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    try:
+        if value != value:  # pandas NA-like
+            return "n/a"
+    except TypeError:
+        return "n/a"
+    number = round(float(value), digits)
+    return f"{number:g}" if digits else f"{int(number)}"
+
+
+@dataclass(frozen=True)
+class AthleteReport:
+    """Everything one athlete's report shows, narrowed to the report's period.
+
+    Attributes
+    ----------
+    athlete_id : str
+        The athlete, exactly as in the log.
+    title : str
+        Report title.
+    period_start : pandas.Timestamp or None
+        First day shown (None: the athlete's first session).
+    as_of : pandas.Timestamp
+        Last day shown; the analysis is computed as on this day.
+    programme_id : str or None
+        Assigned programme (None when none was assigned).
+    programme_name : str
+        Its name, or a sentence saying there is none.
+    analysis : psoaskit.analysis.LogAnalysis
+        The athlete's tables: weekly, sessions, flags, asymmetry, progression, ... (rows before
+        ``period_start`` removed; history before it still counts for load and trends).
+    status : dict
+        The athlete's squad-summary row as on ``as_of`` (latest status, recent weeks).
+    notes : pandas.DataFrame
+        The athlete's set notes in the period: ``date``, ``exercise``, ``side``, ``note``.
+    rows_rejected : int
+        Rows of the whole log rejected at validation (in no report) [rows].
+    log_name : str
+        File name of the log.
+    exercise_names : dict
+        Exercise id to name, for the exercises in the tables.
+    """
+
+    athlete_id: str
+    title: str
+    period_start: Any
+    as_of: Any
+    programme_id: str | None
+    programme_name: str
+    analysis: Any
+    status: dict[str, Any]
+    notes: Any
+    rows_rejected: int
+    log_name: str = ""
+    exercise_names: dict[str, str] = field(default_factory=dict)
+
+
+def _squad_analysis(log_path: Path, programme: str, assignments_path: str, as_of: str) -> Any:
+    from psoaskit.analysis.adherence import read_assignments
+    from psoaskit.analysis.log_analysis import analyse_log
+    from psoaskit.logs.api import read_log
+
+    log, _ = cached_read(log_path, read_log)
+    assignments = cached_read(assignments_path, read_assignments) if assignments_path else None
+    return analyse_log(
+        log, programme=programme or None, assignments=assignments, as_of=as_of or None
+    )
+
+
+def load_athlete_report(
+    athlete_id: str,
+    log_path: str | Path,
+    *,
+    programme: str = "",
+    assignments_path: str = "",
+    period_start: str = "",
+    period_end: str = "",
+    title: str = "Hip-flexor training report",
+) -> AthleteReport:
+    """Read (once per kernel), analyse (once per kernel) and narrow a log to one athlete.
+
+    The squad's log is read with :func:`psoaskit.logs.read_log` and analysed with
+    :func:`psoaskit.analysis.analyse_log` as on ``period_end`` (default: the log's last day);
+    both are cached per kernel, so a batch worker does this once for all its athletes.
+
+    Parameters
+    ----------
+    athlete_id : str
+        Athlete id as written in the log.
+    log_path : str or Path
+        Squad log (CSV, Parquet or JSON Lines); ``""`` for the bundled sample squad (and, unless
+        a programme or assignments are given, its assignments).
+    programme : str
+        Programme id for this athlete; ``""`` to use ``assignments_path`` (or none).
+    assignments_path : str
+        CSV of ``athlete_id``, ``programme_id``; ``""`` for none.
+    period_start, period_end : str
+        ISO dates bounding the report; ``""`` for the athlete's first session / the log's end.
+    title : str
+        Report title.
+
+    Returns
+    -------
+    AthleteReport
+
+    Raises
+    ------
+    KeyError
+        If the athlete has no accepted rows in the log (with close matches).
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> report.athlete_id, report.programme_name
+    ('001', 'Foundational to advanced psoas strengthening')
+    >>> set(report.analysis.weekly["athlete_id"].astype(str))
+    {'001'}
+    """
+    import pandas as pd
+
+    from psoaskit.catalogue.exercises import read_catalogue
+    from psoaskit.catalogue.programmes import read_programmes
+    from psoaskit.logs.api import read_log
+
+    if not log_path:
+        from psoaskit._data import data_path
+
+        log_path = data_path(SAMPLE_LOG)
+        if not assignments_path and not programme:
+            assignments_path = str(data_path(SAMPLE_ASSIGNMENTS))
+    log, ingest = cached_read(log_path, read_log)
+    if not period_end:
+        period_end = _day(pd.Timestamp(log[DATE].max()))
+    squad = cached_read(log_path, _squad_analysis, programme, assignments_path, period_end)
+    mine = squad.athlete(athlete_id)
+    start = pd.Timestamp(period_start) if period_start else None
+    if start is not None:
+        monday = start - pd.Timedelta(days=start.weekday())
+        narrowed = {}
+        for name, table in mine.tables().items():
+            if "week_start" in table.columns:
+                table = table[table["week_start"] >= monday]
+            elif DATE in table.columns:
+                table = table[table[DATE] >= start]
+            narrowed[name] = table.reset_index(drop=True)
+        mine = replace(mine, **narrowed)
+    rows = log[log[ATHLETE_ID].astype(str) == athlete_id]
+    rows = rows[rows[DATE] <= pd.Timestamp(period_end)]
+    if start is not None:
+        rows = rows[rows[DATE] >= start]
+    noted = rows[rows[NOTES].notna() & (rows[NOTES].astype(str).str.strip() != "")]
+    catalogue = read_catalogue()
+    ids = set(rows[EXERCISE_ID].astype(str))
+    for table in (mine.asymmetry, mine.progression, mine.doses):
+        if EXERCISE_ID in table.columns:
+            ids |= set(table[EXERCISE_ID].astype(str))
+    names = {i: catalogue[i].name for i in ids if i in catalogue.exercises}
+    names["ladder"] = "Level on the programme's ladder"
+    notes = pd.DataFrame(
+        {
+            DATE: noted[DATE].dt.strftime("%Y-%m-%d"),
+            "exercise": noted[EXERCISE_ID].astype(str).map(lambda i: names.get(i, i)),
+            SIDE: noted[SIDE].astype(str),
+            "note": noted[NOTES].astype(str),
+        }
+    ).reset_index(drop=True)
+    programme_id = mine.programmes.iloc[0] if len(mine.programmes) else None
+    programme_id = None if programme_id is None or programme_id != programme_id else str(
+        programme_id
+    )
+    programmes = read_programmes()
+    if programme_id in programmes:
+        programme_name = programmes[programme_id].name
+    else:
+        programme_name = "no programme assigned (adherence is not assessed)"
+    status = mine.squad.iloc[0].to_dict() if len(mine.squad) else {}
+    return AthleteReport(
+        athlete_id=athlete_id,
+        title=title,
+        period_start=start,
+        as_of=pd.Timestamp(period_end),
+        programme_id=programme_id,
+        programme_name=programme_name,
+        analysis=mine,
+        status=status,
+        notes=notes,
+        rows_rejected=ingest.rows_invalid,
+        log_name=Path(log_path).name,
+        exercise_names=names,
+    )
+
+
+def headline(report: AthleteReport) -> dict[str, Any]:
+    """The report's key numbers over its period (JSON-friendly, units in the key names).
+
+    Returns
+    -------
+    dict
+        ``sessions``, ``weeks``, ``sessions_per_week`` [1/week], ``sessions_target`` (text),
+        ``weeks_on_target`` and ``weeks_assessed``, ``dose_within_pct`` [%], ``pain_max_nrs``
+        [NRS 0-10] and ``pain_zone_latest``, ``pain_trend_nrs_per_week`` [NRS/week],
+        ``asymmetry_max_pct`` [%] with ``asymmetry_exercise``, ``level_first`` and
+        ``level_latest``, ``acwr_latest`` [-], ``flags``.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> numbers = headline(report)
+    >>> numbers["sessions"] == len(report.analysis.sessions), numbers["sessions_target"]
+    (True, '2-3')
+    """
+    a = report.analysis
+    weekly = a.weekly
+    assessed = weekly[weekly["frequency_status"].astype(str).isin(["below", "within", "above"])]
+    checks = weekly["dose_checks"].fillna(0)
+    within = (weekly["dose_within_pct"].fillna(0) * checks).sum()
+    pain = weekly["pain_max"].dropna()
+    zones = weekly.loc[weekly["pain_zone"].notna(), "pain_zone"]
+    levels = weekly["level_max"].dropna()
+    asym = a.asymmetry.dropna(subset=["asymmetry_pct"])
+    largest = asym.loc[asym["asymmetry_pct"].abs().idxmax()] if len(asym) else None
+    variant = getattr(a.config, "acwr_variant", "ewma")
+    return plain({
+        "sessions": len(a.sessions),
+        "weeks": len(weekly),
+        "sessions_per_week": float(weekly["sessions"].mean()) if len(weekly) else None,
+        "sessions_target": report.status.get("sessions_target"),
+        "weeks_on_target": int((assessed["frequency_status"].astype(str) != "below").sum()),
+        "weeks_assessed": len(assessed),
+        "dose_within_pct": float(within / checks.sum()) if checks.sum() else None,
+        "pain_max_nrs": float(pain.max()) if len(pain) else None,
+        "pain_zone_latest": str(zones.iloc[-1]) if len(zones) else None,
+        "pain_trend_nrs_per_week": report.status.get("pain_trend_per_week"),
+        "asymmetry_max_pct": None if largest is None else float(largest["asymmetry_pct"]),
+        "asymmetry_exercise": None if largest is None else report.exercise_names.get(
+            str(largest[EXERCISE_ID]), str(largest[EXERCISE_ID])),
+        "level_first": float(levels.iloc[0]) if len(levels) else None,
+        "level_latest": float(levels.iloc[-1]) if len(levels) else None,
+        "acwr_latest": report.status.get(f"acwr_{variant}_latest"),
+        "flags": len(a.flags),
+    })
+
+
+def report_flags(report: AthleteReport) -> list[dict[str, Any]]:
+    """The period's flags, newest first: ``flag``, ``label``, ``week``, ``reason``.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> len(report_flags(report)) == len(report.analysis.flags)
+    True
+    """
+    import re
+
+    flags = report.analysis.flags.sort_values("week_start", ascending=False, kind="stable")
+    ids = sorted(report.exercise_names, key=len, reverse=True)
+    # reasons name exercises by id; coaches read names (whole ids only: ``_`` is a word char)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, ids)) + r")\b") if ids else None
+
+    def named(reason: str) -> str:
+        if pattern is None:
+            return reason
+        return pattern.sub(lambda m: report.exercise_names[m.group(1)], reason)
+
+    return [
+        {
+            "flag": str(row.flag),
+            "label": FLAG_LABELS.get(str(row.flag), str(row.flag)),
+            "week": _day(row.week_start),
+            "reason": named(str(row.reason)),
+        }
+        for row in flags.itertuples(index=False)
+    ]
+
+
+def header_html(report: AthleteReport) -> HTMLBlock:
+    """Title, athlete, period and programme, escaped.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced",
+    ...                              title="Week <12>")
+    >>> print(header_html(report).splitlines()[0])
+    <h1>Week &lt;12&gt;</h1>
+    """
+    first = report.period_start if report.period_start is not None else report.status.get(
+        "first_session")
+    period = f"{_day(first) or 'first session'} to {_day(report.as_of)}"
+    return HTMLBlock(
+        f"<h1>{escape(report.title)}</h1>\n"
+        f"<p><strong>Athlete:</strong> {escape(report.athlete_id)}<br>\n"
+        f"<strong>Period:</strong> {escape(period)}<br>\n"
+        f"<strong>Programme:</strong> {escape(report.programme_name)}</p>"
+    )
+
+
+def headline_html(report: AthleteReport) -> HTMLBlock:
+    """The key numbers as a short list a coach can read at a glance.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> headline_html(report).startswith("<h2>At a glance</h2>")
+    True
+    """
+    h = headline(report)
+    target = h["sessions_target"] or "n/a"
+    lines = [
+        f"{h['sessions']} sessions in {h['weeks']} weeks "
+        f"({_number(h['sessions_per_week'])} per week; planned: {target})",
+    ]
+    if h["weeks_assessed"]:
+        lines.append(f"Planned frequency reached in {h['weeks_on_target']} of "
+                     f"{h['weeks_assessed']} complete weeks")
+    if h["dose_within_pct"] is not None:
+        lines.append(f"{_number(h['dose_within_pct'], 0)} % of logged exercises within the "
+                     "prescribed sets, reps and holds")
+    if h["pain_max_nrs"] is not None:
+        trend = h["pain_trend_nrs_per_week"]
+        trend_text = "" if trend is None else f"; trend {float(trend):+.1f} per week"
+        lines.append(f"Highest pain {_number(h['pain_max_nrs'])}/10; latest week "
+                     f"{h['pain_zone_latest']} zone{trend_text}")
+    else:
+        lines.append("No pain scores logged")
+    if h["asymmetry_max_pct"] is not None and round(abs(h["asymmetry_max_pct"])) >= 1:
+        side = "right" if h["asymmetry_max_pct"] > 0 else "left"
+        lines.append(f"Largest left/right difference {abs(h['asymmetry_max_pct']):.0f} % "
+                     f"(more on the {side}, {h['asymmetry_exercise']})")
+    elif h["asymmetry_max_pct"] is not None:
+        lines.append("Left and right sides did the same work")
+    if h["level_latest"] is not None:
+        lines.append(f"Level {_number(h['level_first'], 0)} at the start, "
+                     f"{_number(h['level_latest'], 0)} now")
+    if h["acwr_latest"] is not None:
+        lines.append(f"Acute:chronic load ratio {_number(h['acwr_latest'], 2)} "
+                     "(a description of recent load, not an injury risk)")
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return HTMLBlock(f'<h2>At a glance</h2>\n<ul class="psk-headline">{items}</ul>')
+
+
+def flags_html(report: AthleteReport) -> HTMLBlock:
+    """The period's flags with their reasons, or a sentence saying there are none.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> flags_html(report).startswith("<h2>Flags</h2>")
+    True
+    """
+    flags = report_flags(report)
+    if not flags:
+        return HTMLBlock("<h2>Flags</h2>\n<p>No flags in this period.</p>")
+    rows = "".join(
+        f"<tr><td>{escape(f['week'])}</td><td>{escape(f['label'])}</td>"
+        f"<td>{escape(f['reason'])}</td></tr>"
+        for f in flags
+    )
+    return HTMLBlock(
+        "<h2>Flags</h2>\n<table class='psk-table'><thead>"
+        "<tr><th>Week of</th><th>Flag</th><th>Why</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def notes_html(report: AthleteReport, limit: int = 20) -> HTMLBlock:
+    """The athlete's most recent set notes, escaped (a note is never run as HTML).
+
+    Parameters
+    ----------
+    report : AthleteReport
+        The report.
+    limit : int
+        Most notes shown [-].
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> notes_html(report, limit=1).count("<tr>")  # header row + one note
+    2
+    """
+    notes = report.notes.tail(limit).iloc[::-1]
+    if notes.empty:
+        return HTMLBlock("<p>No notes in this period.</p>")
+    rows = "".join(
+        f"<tr><td>{escape(r.date)}</td><td>{escape(r.exercise)}</td><td>{escape(r.side)}</td>"
+        f"<td>{escape(r.note)}</td></tr>"
+        for r in notes.itertuples(index=False)
+    )
+    return HTMLBlock(
+        "<table class='psk-table'><thead>"
+        "<tr><th>Date</th><th>Exercise</th><th>Side</th><th>Note</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def data_note_html(report: AthleteReport) -> HTMLBlock:
+    """Where the numbers come from, and whether rows of the log were left out.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> "squad_log.csv" in data_note_html(report)
+    True
+    """
+    import psoaskit
+
+    rejected = ""
+    if report.rows_rejected:
+        rejected = (f" {report.rows_rejected} rows of the squad log failed validation and are "
+                    "in no report; ask whoever keeps the log to correct them.")
+    return HTMLBlock(
+        '<p class="psk-data-note"><small>Computed by psoaskit '
+        f"{escape(psoaskit.__version__)} from {escape(report.log_name)} as on "
+        f"{escape(_day(report.as_of))}.{escape(rejected)}</small></p>"
+    )
+
+
+def report_summary(report: AthleteReport) -> dict[str, Any]:
+    """What the batch index shows: key numbers and the flags (one per kind, newest).
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> sorted(report_summary(report))
+    ['flags', 'headline']
+    """
+    latest: dict[str, dict[str, Any]] = {}
+    for flag in report_flags(report):
+        latest.setdefault(flag["flag"], flag)
+    return {"headline": headline(report), "flags": list(latest.values())}
+
+
+# --- charts (built by psoaskit.viz.charts; a sentence instead when there is nothing to draw) ------
+
+
+def _with_names(table: Any, report: AthleteReport) -> Any:
+    """``exercise_id`` shown as the exercise's name (coaches read names, not ids)."""
+    ids = table[EXERCISE_ID].astype(str)
+    return table.assign(exercise_id=ids.map(lambda i: report.exercise_names.get(i, i)))
+
+
+def report_weeks(report: AthleteReport) -> list[Any]:
+    """The Mondays of the report period: the shared x axis of the report's weekly charts.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> weeks = report_weeks(report)
+    >>> first_day = report.analysis.sessions["date"].min()
+    >>> 0 <= (first_day - weeks[0]).days < 7, weeks[-1] <= report.as_of, len(weeks)
+    (True, True, 12)
+    >>> {w.day_name() for w in weeks}
+    {'Monday'}
+    """
+    from psoaskit.viz.charts.analysis import week_axis_weeks
+
+    first = report.period_start
+    if first is None:
+        starts = report.analysis.weekly["week_start"]
+        if starts.empty:
+            return []
+        first = starts.min()
+    return week_axis_weeks([first, report.as_of])
+
+
+def weekly_dose(report: AthleteReport) -> Any:
+    """Sessions per week against the target, and the weekly dose in the logged measure.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> spec = weekly_dose(report).to_dict()  # logged as repetitions, no timed work
+    >>> spec["vconcat"][1]["encoding"]["y"]["title"]
+    'Repetitions [per week]'
+    """
+    from psoaskit.viz import charts
+
+    if report.analysis.weekly.empty:
+        return HTMLBlock("<p>No weeks to show in this period.</p>")
+    return charts.weekly_dose_chart(report.analysis.weekly, weeks=report_weeks(report))
+
+
+def pain_and_load(report: AthleteReport) -> Any:
+    """Each week's highest pain against its training load, or why that cannot be drawn.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("004", "", programme="precision_movement_routine")
+    >>> type(pain_and_load(report)).__name__
+    'LayerChart'
+    """
+    from psoaskit.viz import charts
+
+    weekly = report.analysis.weekly
+    both = weekly["load"].notna() & weekly["pain_max"].notna()
+    if not both.any():
+        reason = ("no pain scores were logged" if weekly["pain_max"].isna().all() else
+                  "training load needs timed sets (holds or work time) with an effort "
+                  "rating, and these sessions were logged as repetitions only")
+        return HTMLBlock(f"<p>Pain against load cannot be drawn for this period: {reason}.</p>")
+    zones = report.analysis.config.pain_zones
+    return charts.pain_load_chart(weekly, green_max=zones.green_max, amber_max=zones.amber_max)
+
+
+def left_right(report: AthleteReport) -> Any:
+    """Weekly left/right asymmetry per exercise, or a sentence when nothing was one-sided.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("004", "", programme="precision_movement_routine")
+    >>> type(left_right(report)).__name__
+    'LayerChart'
+    """
+    from psoaskit.viz import charts
+
+    asymmetry = report.analysis.asymmetry.dropna(subset=["asymmetry_pct"])
+    if asymmetry.empty:
+        return HTMLBlock("<p>No exercise was logged side by side in this period, so there is "
+                         "nothing to compare.</p>")
+    return charts.asymmetry_chart(_with_names(asymmetry, report),
+                                  threshold=report.analysis.config.asymmetry_pct,
+                                  weeks=report_weeks(report))
+
+
+def progression(report: AthleteReport) -> Any:
+    """Weekly bests per exercise and the ladder level, or a sentence when there are none.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("004", "", programme="precision_movement_routine")
+    >>> type(progression(report)).__name__
+    'FacetChart'
+    """
+    from psoaskit.viz import charts
+
+    table = report.analysis.progression.dropna(subset=["value"])
+    if table.empty:
+        return HTMLBlock("<p>No timed holds, work or loads were logged in this period, so there "
+                         "is no progression to show (repetition counts are in the weekly dose "
+                         "above).</p>")
+    return charts.progression_chart(_with_names(table, report), weeks=report_weeks(report))
+
+
+def adherence(report: AthleteReport) -> Any:
+    """The training calendar: one square per day of the period, shaded by sessions.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
+    >>> type(adherence(report)).__name__
+    'Chart'
+    """
+    from psoaskit.viz import charts
+
+    if report.analysis.daily.empty:
+        return HTMLBlock("<p>No days to show in this period.</p>")
+    return charts.adherence_calendar_chart(report.analysis.daily, weeks=report_weeks(report))

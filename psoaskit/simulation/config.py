@@ -1,0 +1,189 @@
+"""Every parameter of the programme simulation, with its source or labelled as our choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from psoaskit.simulation.ladder import LadderConfig
+
+__all__ = ["DEFAULT_START", "PainRule", "ResponseModel", "SimulationConfig"]
+
+
+#: Fixed first day of every simulation (a Monday), so output never depends on "today".
+DEFAULT_START = dt.date(2024, 1, 1)
+
+
+@dataclass(frozen=True)
+class PainRule:
+    """Pain-monitoring thresholds on the 0-10 numeric rating scale (NRS).
+
+    Defaults follow the pain-monitoring model of Silbernagel et al. (Am J Sports Med 2007;
+    35:897-906) as clinics circulate it (reference notes §1.6: southsidephysio.com/1855-2,
+    bim.physio/the-pain-monitoring-model, evidenceforexercise.com): pain may reach 5/10 during
+    and after activity, must have settled by the next morning and must not rise week on week.
+    The primary paper was not checked, and its zone cut-offs (0-2 / 2-5 / 5-10) are
+    [UNVERIFIED]; hence every threshold is a parameter.
+
+    Attributes
+    ----------
+    during_max : float
+        Highest acceptable pain during a session [NRS 0-10].
+    after_max : float
+        Highest acceptable pain just after a session [NRS 0-10].
+    next_day_rise_max : float
+        How far next-morning pain may exceed the pre-session level [NRS points].
+    weekly_rise_max : float
+        How far a week's highest session pain may exceed the previous week's [NRS points].
+    """
+
+    during_max: float = 5.0
+    after_max: float = 5.0
+    next_day_rise_max: float = 0.0
+    weekly_rise_max: float = 0.0
+
+
+@dataclass(frozen=True)
+class ResponseModel:
+    """Banister impulse-response constants: population placeholders, not truths.
+
+    ``capacity = capacity0 + k_fitness * c * g - k_fatigue * c * h`` with, per day,
+    ``g = g * exp(-1/tau_fitness) + w`` and ``h = h * exp(-1/tau_fatigue) + w``, where ``w`` is
+    the day's session load [AU] and ``c`` = :attr:`capacity_per_au`. The time constants and the
+    1:2 gain ratio are the commonly quoted textbook values (42 d, 7 d, k1 = 1, k2 = 2; reference
+    notes §1.1; GoldenCheetah's defaults are 50 d and 11 d). ``capacity_per_au`` is our own
+    calibration: three ~20 min sessions a week at RPE 6-7 raise capacity by roughly 20 % in
+    8 weeks. Each athlete's gains are scaled by an individual response factor.
+
+    Attributes
+    ----------
+    tau_fitness_d, tau_fatigue_d : float
+        Decay time constants of fitness and fatigue [day].
+    k_fitness, k_fatigue : float
+        Relative gains of fitness and fatigue [-].
+    capacity_per_au : float
+        Capacity points per unit of session load [capacity index / AU].
+    """
+
+    tau_fitness_d: float = 42.0
+    tau_fatigue_d: float = 7.0
+    k_fitness: float = 1.0
+    k_fatigue: float = 2.0
+    capacity_per_au: float = 0.02
+
+
+@dataclass(frozen=True)
+class SimulationConfig:
+    """Every parameter of the simulation; the defaults are documented model choices.
+
+    Capacity is a dimensionless index (100 = the average starting capacity), not a measurable
+    strength. Numbers without a cited source are our modelling choices and are labelled so.
+
+    Attributes
+    ----------
+    pain_rule : PainRule
+        Pain-monitoring thresholds (sourced, see :class:`PainRule`).
+    response : ResponseModel
+        Fitness-fatigue constants (placeholders, see :class:`ResponseModel`).
+    ladder : LadderConfig
+        How programmes become ladders (see :class:`psoaskit.simulation.ladder.LadderConfig`).
+    capacity_sd : float
+        Spread of starting capacity, log-normal sigma [-] (ours).
+    response_sd : float
+        Spread of the individual response factor, log-normal sigma [-] (ours).
+    adherence_concentration : float
+        Beta concentration of individual adherence around the requested mean [-] (ours).
+    asymmetry_sd : float
+        Spread of the left/right capacity difference, as a fraction of capacity [-] (ours).
+    no_pain_share : float
+        Share of athletes without baseline pain [-] (ours).
+    baseline_pain_max : float
+        Highest baseline pain of the others [NRS] (ours).
+    pain_noise_sd : float
+        Session-to-session noise of reported pain [NRS] (ours).
+    flare_probability : float
+        Chance of a pain flare-up per planned session, trained or not [-] (ours).
+    flare_size : tuple of float
+        Range of a flare-up's size [NRS] (ours).
+    flare_daily_decay : float
+        Share of a flare-up left the next day [-] (ours).
+    overload_pain, after_pain, next_day_pain : float
+        Pain added per unit of demand above the weaker side's capacity during, after and the
+        morning after a session [NRS] (ours).
+    rpe_at_capacity : float
+        Session RPE when the stage asks exactly the athlete's capacity [CR-10] (ours; 002 asks
+        for resistance that makes the last reps hard).
+    progress_rpe_max : float
+        Highest modelled session RPE in a week that still allows progressing [CR-10] (ours).
+    rpe_per_set : float
+        RPE added per further set of an exercise, in the log [CR-10] (ours).
+    rpe_noise_sd : float
+        Session noise of logged RPE [CR-10] (ours).
+    min_sessions_to_progress : int
+        Sessions needed in a week before progressing (capped at the weekly frequency) (ours).
+    min_sessions_at_stage : int
+        Sessions done at the current stage before progressing; also the session at which reps
+        can first reach the top of the range (ours) [-].
+    fatigue_reps_per_set : float
+        Mean reps lost per further set of an exercise in a session (ours) [-].
+    missed_weeks_step_back : int
+        Consecutive weeks without a session that step an athlete back one stage (ours).
+    """
+
+    pain_rule: PainRule = field(default_factory=PainRule)
+    response: ResponseModel = field(default_factory=ResponseModel)
+    ladder: LadderConfig = field(default_factory=LadderConfig)
+    capacity_sd: float = 0.15
+    response_sd: float = 0.3
+    adherence_concentration: float = 10.0
+    asymmetry_sd: float = 0.06
+    no_pain_share: float = 0.6
+    baseline_pain_max: float = 2.5
+    pain_noise_sd: float = 0.2
+    flare_probability: float = 0.03
+    flare_size: tuple[float, float] = (2.0, 6.0)
+    flare_daily_decay: float = 0.8
+    overload_pain: float = 4.0
+    after_pain: float = 1.0
+    next_day_pain: float = 1.0
+    rpe_at_capacity: float = 8.0
+    progress_rpe_max: float = 7.0
+    rpe_per_set: float = 0.5
+    rpe_noise_sd: float = 0.5
+    min_sessions_to_progress: int = 2
+    min_sessions_at_stage: int = 4
+    fatigue_reps_per_set: float = 0.6
+    missed_weeks_step_back: int = 2
+
+    def parameters(self) -> pd.DataFrame:
+        """Every parameter and its value, one row each, grouped by part of the model.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``part`` (pain rule, response (Banister), ladder, athletes and effort),
+            ``parameter`` and ``value`` (as text, so that ranges and labels read naturally).
+
+        Examples
+        --------
+        >>> table = SimulationConfig().parameters()
+        >>> table.set_index("parameter").loc["tau_fitness_d", "value"]
+        '42.0'
+        >>> sorted(table["part"].unique())
+        ['athletes and effort', 'ladder', 'pain rule', 'response (Banister)']
+        """
+        parts = {
+            "pain rule": self.pain_rule,
+            "response (Banister)": self.response,
+            "ladder": self.ladder,
+            "athletes and effort": self,
+        }
+        rows = [
+            (part, name, ", ".join(map(str, value)) if isinstance(value, tuple) else str(value))
+            for part, group in parts.items()
+            for name, value in vars(group).items()
+            if not (group is self and name in ("pain_rule", "response", "ladder"))
+        ]
+        return pd.DataFrame(rows, columns=["part", "parameter", "value"])

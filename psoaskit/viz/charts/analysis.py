@@ -1,0 +1,403 @@
+"""Charts of an analysed log: dose, pain and load, asymmetry, progression, calendar, squad."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, HOLD_S, LOAD_KG, PAIN, REPS, WORK_S
+from psoaskit.viz.charts.theme import (
+    FREQUENCY_COLOURS,
+    PAIN_ZONE_COLOURS,
+    PALETTE,
+    colour_scale,
+    require_columns,
+)
+
+__all__ = [
+    "adherence_calendar_chart",
+    "asymmetry_chart",
+    "pain_load_chart",
+    "progression_chart",
+    "squad_overview_chart",
+    "week_axis_weeks",
+    "weekly_dose_chart",
+]
+
+
+# === analysis =====================================================================================
+
+
+def week_axis_weeks(week_starts: Sequence[Any] | pd.Series) -> list[pd.Timestamp]:
+    """Every Monday from the first to the last given week: the x axis of the weekly charts.
+
+    Examples
+    --------
+    >>> [w.strftime("%d %b") for w in week_axis_weeks(pd.to_datetime(["2024-01-15",
+    ...                                                               "2024-01-01"]))]
+    ['01 Jan', '08 Jan', '15 Jan']
+    """
+    starts = pd.to_datetime(pd.Series(list(week_starts), dtype=object)).dropna()
+    if starts.empty:
+        return []
+    first = starts.min().normalize()
+    first -= pd.Timedelta(days=first.weekday())
+    return list(pd.date_range(first, starts.max().normalize(), freq="7D"))
+
+
+def _on_weeks(data: pd.DataFrame, weeks: Sequence[Any] | None) -> tuple[pd.DataFrame, alt.X]:
+    """``data`` with a ``week`` label column and the x encoding of a week axis.
+
+    The axis is ordinal with one slot per Monday of ``weeks`` (default: the data's own weeks),
+    so every weekly chart of a report has the same weekly ticks, however few weeks an exercise
+    was logged in. Rows outside ``weeks`` are left out.
+    """
+    monday = pd.to_datetime(data["week_start"])
+    weeks = week_axis_weeks(monday if weeks is None else weeks)
+    labels = [w.strftime("%Y-%m-%d") for w in weeks]
+    data = data.assign(week=monday.dt.strftime("%Y-%m-%d"))
+    data = data[data["week"].isin(labels)]
+    x = alt.X("week:O", title="Week (Monday)", scale=alt.Scale(domain=labels),
+              axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%d %b')",
+                            labelAngle=-45))
+    return data, x
+
+
+def weekly_dose_chart(weekly: pd.DataFrame, title: str = "",
+                      weeks: Sequence[Any] | None = None) -> alt.VConcatChart:
+    """Sessions per week against the target band, and the weekly dose in a logged measure.
+
+    The dose is time under tension when timed holds or work were logged, otherwise repetitions
+    or sets (:func:`psoaskit.analysis.weekly.dose_measure`); the axis title names the measure. When
+    no
+    measure was logged the lower panel says so in words instead of drawing an empty line.
+
+    Parameters
+    ----------
+    weekly : pandas.DataFrame
+        One athlete's weekly table (``psoaskit.analysis.LogAnalysis.weekly``).
+    title : str
+        Chart title.
+    weeks : sequence of dates, optional
+        The weeks of the x axis (e.g. a report's period; default: the table's weeks).
+
+    Examples
+    --------
+    >>> from psoaskit.analysis.log_analysis import weekly_summary
+    >>> log = pd.DataFrame({"athlete_id": ["A"], "date": pd.to_datetime(["2024-01-03"]),
+    ...                     "exercise_id": ["psoas_march"], "work_s": [60.0]})
+    >>> spec = weekly_dose_chart(weekly_summary(log)).to_dict()
+    >>> len(spec["vconcat"]), spec["vconcat"][1]["encoding"]["y"]["title"]
+    (2, 'Time under tension [min/week]')
+    """
+    from psoaskit.analysis.weekly import DOSE_MEASURES, dose_measure
+
+    require_columns(
+        weekly, ["week_start", "sessions", "sessions_target_min", "sessions_target_max",
+                      "frequency_status", "sets", REPS, "tut_s"], "weekly_dose_chart"
+    )
+    data, x = _on_weeks(weekly.assign(frequency_status=weekly["frequency_status"].astype(str)),
+                        weeks)
+    base = alt.Chart(data)
+    top = int(max(data["sessions"].max(skipna=True) if len(data) else 0,
+                  data["sessions_target_max"].max(skipna=True) if len(data) else 0, 1) or 1)
+    count_axis = alt.Axis(values=list(range(top + 1)), format="d")
+    week_tip = alt.Tooltip("week_start:T", title="week", format="%d %b %Y")
+    bars = base.mark_bar(size=14).encode(
+        x=x,
+        y=alt.Y("sessions:Q", title="Sessions in the week", axis=count_axis),
+        color=alt.Color("frequency_status:N", title="Against the target",
+                        scale=colour_scale(FREQUENCY_COLOURS)),
+        tooltip=[week_tip, "sessions:Q", "sessions_target_min:Q", "sessions_target_max:Q",
+                 "frequency_status:N"],
+    )
+    targets = [
+        base.transform_filter(f"isValid(datum.{column})").mark_tick(
+            color="#222222", thickness=2, size=22
+        ).encode(x=x, y=alt.Y(f"{column}:Q", axis=count_axis))
+        for column in ("sessions_target_min", "sessions_target_max")
+    ]
+    sessions = alt.layer(bars, *targets).properties(
+        title=alt.TitleParams("Sessions per week",
+                              subtitle="black ticks: the weekly target (its range)"),
+        width=560, height=180,
+    )
+    measure = dose_measure(data)
+    if measure is None:
+        note = pd.DataFrame({"text": ["No sets, repetitions or timed work were logged in "
+                                      "these weeks, so there is no weekly dose to draw."]})
+        dose = alt.Chart(note).mark_text(align="left", x=0, y=20, fontSize=13).encode(
+            text="text:N"
+        ).properties(title="Weekly dose", width=560, height=40)
+        return alt.vconcat(sessions, dose).properties(title=title)
+    trained = data["sessions"] > 0
+    known = int((trained & (data[measure] > 0)).sum())
+    subtitle = f"{DOSE_MEASURES[measure].split(' [')[0].lower()}, as logged"
+    if measure != "tut_s":
+        timed = int((trained & (data["tut_s"] > 0)).sum())
+        subtitle = (f"{subtitle}: timed holds or work (time under tension) were logged in "
+                    f"{timed} of {int(trained.sum())} weeks with sessions")
+    elif known < int(trained.sum()):
+        subtitle += f" (in {known} of {int(trained.sum())} weeks with sessions)"
+    values = data.assign(dose=data[measure] / 60 if measure == "tut_s" else data[measure])
+    dose = alt.Chart(values).mark_line(point=True, color=PALETTE[0]).encode(
+        x=x,
+        y=alt.Y("dose:Q", title=DOSE_MEASURES[measure]),
+        tooltip=[week_tip, alt.Tooltip("dose:Q", format=".1f", title=DOSE_MEASURES[measure]),
+                 "sets:Q", "reps:Q"],
+    ).properties(title=alt.TitleParams("Weekly dose", subtitle=subtitle), width=560, height=160)
+    return alt.vconcat(sessions, dose).properties(title=title)
+
+
+def pain_load_chart(
+    weekly: pd.DataFrame, green_max: float = 3.0, amber_max: float = 5.0, title: str = ""
+) -> alt.LayerChart:
+    """Each week's highest pain against its training load, coloured by pain zone.
+
+    Parameters
+    ----------
+    weekly : pandas.DataFrame
+        Weekly table(s) with ``load``, ``load_measure``, ``pain_max`` and ``pain_zone``.
+    green_max, amber_max : float
+        Zone cut-offs drawn as dashed rules [NRS] (``AnalysisConfig.pain_zones``).
+    title : str
+        Chart title.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"week_start": pd.to_datetime(["2024-01-01"]), "load": [40.0],
+    ...                   "load_measure": ["srpe"], "pain_max": [2.0], "pain_zone": ["green"]})
+    >>> pain_load_chart(w).to_dict()["layer"][0]["mark"]["type"]
+    'rule'
+    """
+    require_columns(weekly, ["week_start", "load", "load_measure", "pain_max", "pain_zone"],
+             "pain_load_chart")
+    units = {"srpe": "session RPE load [AU]", "tut": "time under tension [min]",
+             "volume_load": "volume load [kg]", "sets": "sets"}
+    measures = sorted(set(weekly["load_measure"].astype(str)))
+    measure = ", ".join(units.get(m, m) for m in measures) or "load"
+    data = weekly.dropna(subset=["load", "pain_max"]).assign(
+        pain_zone=lambda t: t["pain_zone"].astype(str)
+    )
+    rules = alt.Chart(pd.DataFrame({PAIN: [green_max, amber_max]})).mark_rule(
+        strokeDash=[4, 4], color="#888"
+    ).encode(y="pain:Q")
+    points = alt.Chart(data).mark_point(size=80).encode(
+        x=alt.X("load:Q", title=f"Weekly load: {measure}"),
+        y=alt.Y("pain_max:Q", title="Highest pain in the week [0-10]",
+                scale=alt.Scale(domain=[0, 10])),
+        color=alt.Color("pain_zone:N", title="Pain zone", scale=colour_scale(PAIN_ZONE_COLOURS)),
+        tooltip=[alt.Tooltip("week_start:T", title="week"), "pain_max:Q",
+                 alt.Tooltip("load:Q", format=".0f")],
+    )
+    return alt.layer(rules, points).properties(
+        title=alt.TitleParams(title or "Pain against load",
+                              subtitle="dashed: the green and amber limits"),
+        width=420, height=260,
+    )
+
+
+def asymmetry_chart(asymmetry: pd.DataFrame, threshold: float = 15.0,
+                    title: str = "", weeks: Sequence[Any] | None = None) -> alt.LayerChart:
+    """Weekly left/right asymmetry per exercise, with the flag threshold either side.
+
+    Parameters
+    ----------
+    asymmetry : pandas.DataFrame
+        ``psoaskit.analysis.LogAnalysis.asymmetry`` (one athlete).
+    threshold : float
+        Flag threshold [%] (``AnalysisConfig.asymmetry_pct``).
+    title : str
+        Chart title.
+    weeks : sequence of dates, optional
+        The weeks of the x axis (e.g. a report's period; default: the table's weeks).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"week_start": pd.to_datetime(["2024-01-01"]), "exercise_id": ["x"],
+    ...                   "metric": ["reps"], "left": [10.0], "right": [8.0],
+    ...                   "asymmetry_pct": [-20.0]})
+    >>> len(asymmetry_chart(a).to_dict()["layer"])
+    2
+    """
+    require_columns(
+        asymmetry, ["week_start", EXERCISE_ID, "metric", "left", "right",
+                         "asymmetry_pct"], "asymmetry_chart"
+    )
+    data, x = _on_weeks(asymmetry.assign(exercise_id=asymmetry[EXERCISE_ID].astype(str)),
+                        weeks)
+    rules = alt.Chart(pd.DataFrame({"limit": [-threshold, threshold]})).mark_rule(
+        strokeDash=[4, 4], color="#888"
+    ).encode(y="limit:Q")
+    lines = alt.Chart(data).mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("asymmetry_pct:Q", title="Asymmetry [%]  (+ more on the right)",
+                scale=alt.Scale(domain=[-100, 100])),
+        color=alt.Color("exercise_id:N", title="Exercise", legend=alt.Legend(labelLimit=320)),
+        tooltip=["exercise_id:N", alt.Tooltip("week_start:T", title="week"), "metric:N",
+                 "left:Q", "right:Q", alt.Tooltip("asymmetry_pct:Q", format="+.0f")],
+    )
+    return alt.layer(rules, lines).properties(
+        title=alt.TitleParams(title or "Left/right asymmetry of the weekly dose",
+                              subtitle=f"dashed: the ±{threshold:g} % flag threshold"),
+        width=560, height=240,
+    )
+
+
+def progression_chart(progression: pd.DataFrame, title: str = "",
+                      weeks: Sequence[Any] | None = None) -> alt.FacetChart:
+    """Weekly bests per exercise (hold, work, load) and the ladder level, one panel each.
+
+    Parameters
+    ----------
+    progression : pandas.DataFrame
+        ``psoaskit.analysis.LogAnalysis.progression`` (one athlete).
+    title : str
+        Chart title.
+    weeks : sequence of dates, optional
+        The weeks of the x axis, the same in every panel (e.g. a report's period; default: the
+        table's weeks), so an exercise logged for two weeks still sits on a weekly axis.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"week_start": pd.to_datetime(["2024-01-01", "2024-01-08"]),
+    ...                   "exercise_id": ["x", "x"], "metric": ["hold_s", "hold_s"],
+    ...                   "value": [5.0, 6.0]})
+    >>> "facet" in progression_chart(p).to_dict()
+    True
+    """
+    require_columns(
+        progression, ["week_start", EXERCISE_ID, "metric", "value"], "progression_chart"
+    )
+    names = {HOLD_S: "Longest hold per rep [s]", WORK_S: "Longest continuous work [s]",
+             LOAD_KG: "Heaviest load [kg]", "level": "Ladder level (1-5)"}
+    data, x = _on_weeks(progression.assign(
+        exercise_id=progression[EXERCISE_ID].astype(str),
+        panel=progression["metric"].map(names).fillna(progression["metric"]),
+    ), weeks)
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color("exercise_id:N", title="Exercise", legend=alt.Legend(labelLimit=320)),
+        tooltip=["exercise_id:N", "metric:N", alt.Tooltip("week_start:T", title="week"),
+                 "value:Q"],
+    ).properties(width=300, height=160).facet(
+        facet=alt.Facet("panel:N", title=None), columns=2
+    ).resolve_scale(y="independent").properties(title=title or "Progression")
+
+
+def adherence_calendar_chart(daily: pd.DataFrame, title: str = "",
+                             weeks: Sequence[Any] | None = None) -> alt.Chart:
+    """A calendar heatmap: one square per day (weeks across, Monday to Sunday down).
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        ``psoaskit.analysis.LogAnalysis.daily`` for one athlete (every day, rest days too):
+        ``date``, ``week_start``, ``weekday``, ``sessions``, ``load``.
+    title : str
+        Chart title.
+    weeks : sequence of dates, optional
+        The weeks across (e.g. a report's period; default: the table's weeks).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.date_range("2024-01-01", periods=2), "sessions": [1, 0],
+    ...                   "week_start": pd.to_datetime(["2024-01-01"] * 2),
+    ...                   "weekday": ["Mon", "Tue"], "load": [20.0, 0.0]})
+    >>> adherence_calendar_chart(d).to_dict()["mark"]["type"]
+    'rect'
+    """
+    require_columns(daily, [DATE, "week_start", "weekday", "sessions", "load"],
+             "adherence_calendar_chart")
+    data, x = _on_weeks(daily.assign(weekday=daily["weekday"].astype(str)), weeks)
+    most = max(int(daily["sessions"].max()), 1) if len(daily) else 1
+    return alt.Chart(data).mark_rect(stroke="white", strokeWidth=1.5).encode(
+        x=x,
+        y=alt.Y("weekday:O", title=None,
+                sort=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+        color=alt.Color("sessions:Q", title="Sessions",
+                        scale=alt.Scale(domain=[0, most], range=["#eeeeee", PALETTE[0]]),
+                        legend=alt.Legend(values=list(range(most + 1)), format="d")),
+        tooltip=[alt.Tooltip("date:T", title="day"), "sessions:Q",
+                 alt.Tooltip("load:Q", format=".0f")],
+    ).properties(title=title or "Training calendar", height=150, width=alt.Step(24))
+
+
+def squad_overview_chart(weekly: pd.DataFrame, squad: pd.DataFrame,
+                         title: str = "") -> alt.HConcatChart:
+    """The squad at a glance: each athlete's weeks coloured by frequency status, and flags.
+
+    Parameters
+    ----------
+    weekly : pandas.DataFrame
+        ``LogAnalysis.weekly`` for the squad.
+    squad : pandas.DataFrame
+        ``LogAnalysis.squad``.
+    title : str
+        Chart title.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"athlete_id": ["A"], "week_start": pd.to_datetime(["2024-01-01"]),
+    ...                   "sessions": [2], "frequency_status": ["within"],
+    ...                   "pain_zone": ["green"]})
+    >>> s = pd.DataFrame({"athlete_id": ["A"], "flags_recent": [0], "flag_kinds_recent": [""]})
+    >>> len(squad_overview_chart(w, s).to_dict()["hconcat"])
+    2
+    """
+    require_columns(
+        weekly,
+        [ATHLETE_ID, "week_start", "sessions", "frequency_status", "pain_zone"],
+        "squad_overview_chart",
+    )
+    require_columns(
+        squad, [ATHLETE_ID, "flags_recent", "flag_kinds_recent"], "squad_overview_chart"
+    )
+    athletes = sorted(set(squad[ATHLETE_ID].astype(str)))
+    data, x = _on_weeks(weekly.assign(athlete_id=weekly[ATHLETE_ID].astype(str),
+                                      frequency_status=weekly["frequency_status"].astype(str),
+                                      pain_zone=weekly["pain_zone"].astype(str)), None)
+    y = alt.Y("athlete_id:N", title="Athlete", sort=athletes)
+    heat = alt.Chart(data).mark_rect(stroke="white").encode(
+        x=x,
+        y=y,
+        color=alt.Color("frequency_status:N", title="Sessions vs target",
+                        scale=colour_scale(FREQUENCY_COLOURS)),
+        tooltip=["athlete_id:N", alt.Tooltip("week_start:T", title="week"), "sessions:Q",
+                 "frequency_status:N", "pain_zone:N"],
+    ).properties(title="Weekly sessions against the target", height=alt.Step(18))
+    red = alt.Chart(data[data["pain_zone"] == "red"]).mark_point(
+        shape="diamond", filled=True, color="#000000", size=70
+    ).encode(x=x, y=y,
+             tooltip=["athlete_id:N", alt.Tooltip("week_start:T", title="week")])
+    flags = alt.Chart(squad.assign(athlete_id=squad[ATHLETE_ID].astype(str))).mark_bar(
+        color=PALETTE[3]
+    ).encode(
+        x=alt.X("flags_recent:Q", title="Flags, recent weeks", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("athlete_id:N", title=None, sort=athletes, axis=None),
+        tooltip=["athlete_id:N", "flags_recent:Q", "flag_kinds_recent:N"],
+    ).properties(width=140, height=alt.Step(18), title="Flags")
+    return alt.hconcat(
+        alt.layer(heat, red).properties(
+            title=alt.TitleParams("Weekly sessions against the target",
+                                  subtitle="black diamond: pain in the red zone that week")
+        ),
+        flags,
+    ).properties(title=title)
+
+
+__all__ += [  # the analysis builders join the public names here
+    "FREQUENCY_COLOURS",
+    "PAIN_ZONE_COLOURS",
+    "adherence_calendar_chart",
+    "asymmetry_chart",
+    "pain_load_chart",
+    "progression_chart",
+    "squad_overview_chart",
+    "week_axis_weeks",
+    "weekly_dose_chart",
+]

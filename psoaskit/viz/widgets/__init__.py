@@ -1,0 +1,36 @@
+"""Interactive explorers for the learning notebooks (ipywidgets).
+
+Each explorer is a thin shell around a plain state function, which computes everything from the
+controls' values and is tested without a kernel; the widget copies the result into a readout and
+redraws a chart. One module per notebook topic: :mod:`~psoaskit.viz.widgets.biomech` (lever arms,
+range), :mod:`~psoaskit.viz.widgets.quiz`, :mod:`~psoaskit.viz.widgets.simulation` and
+:mod:`~psoaskit.viz.widgets.analysis` (the athlete picker).
+"""
+
+from psoaskit.viz.widgets.analysis import AthletePicker, AthleteView, athlete_view
+from psoaskit.viz.widgets.biomech import (
+    LeverExplorer,
+    LeverState,
+    RangeExplorer,
+    RangeState,
+    lever_state,
+    range_state,
+)
+from psoaskit.viz.widgets.quiz import QuizWidget
+from psoaskit.viz.widgets.simulation import SimulationExplorer, SimulationState, simulation_state
+
+__all__ = [
+    "AthletePicker",
+    "AthleteView",
+    "LeverExplorer",
+    "LeverState",
+    "QuizWidget",
+    "RangeExplorer",
+    "RangeState",
+    "SimulationExplorer",
+    "SimulationState",
+    "athlete_view",
+    "lever_state",
+    "range_state",
+    "simulation_state",
+]

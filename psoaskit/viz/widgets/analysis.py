@@ -1,0 +1,194 @@
+"""The athlete picker of notebook 05."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from psoaskit.logs.schema import ATHLETE_ID
+from psoaskit.viz import charts
+from psoaskit.viz.widgets.base import DisplayedWidget, show_chart
+
+__all__ = ["AthletePicker", "AthleteView", "athlete_view"]
+
+
+# === analysis =====================================================================================
+
+
+@dataclass(frozen=True)
+class AthleteView:
+    """What the athlete picker shows for one athlete of an analysed squad.
+
+    Attributes
+    ----------
+    athlete_id : str
+        The athlete.
+    analysis : psoaskit.analysis.LogAnalysis
+        The squad analysis narrowed to the athlete (no recomputation).
+    html : str
+        The readout: programme, weekly target, adherence, pain, asymmetry, load and the
+        reasons of the recent flags.
+    """
+
+    athlete_id: str
+    analysis: object
+    html: str
+
+    def chart(self) -> alt.VConcatChart:
+        """Weekly dose, calendar, pain against load, asymmetry and progression."""
+        a = self.analysis
+        config = a.config
+        weeks = a.weekly["week_start"]  # one week axis for every weekly chart
+        return alt.vconcat(
+            charts.weekly_dose_chart(a.weekly, title=f"Athlete {self.athlete_id}", weeks=weeks),
+            charts.adherence_calendar_chart(a.daily, weeks=weeks),
+            alt.hconcat(
+                charts.pain_load_chart(a.weekly, config.pain_zones.green_max,
+                                       config.pain_zones.amber_max),
+                charts.asymmetry_chart(a.asymmetry, config.asymmetry_pct, weeks=weeks),
+            ),
+            charts.progression_chart(a.progression, weeks=weeks),
+        )
+
+
+def _fmt(value: object, spec: str, unit: str = "") -> str:
+    if value is None or value != value:
+        return "n/a"
+    return f"{format(value, spec)}{unit}"
+
+
+def athlete_view(analysis, athlete_id: str) -> AthleteView:
+    """The picker's callback: narrow ``analysis`` to ``athlete_id`` and write the readout.
+
+    Parameters
+    ----------
+    analysis : psoaskit.analysis.LogAnalysis
+        A squad analysis (``psoaskit.analysis.analyse_log``).
+    athlete_id : str
+        One of ``analysis.athletes``.
+
+    Returns
+    -------
+    AthleteView
+
+    Examples
+    --------
+    >>> from psoaskit.analysis.log_analysis import analyse_log
+    >>> log = pd.DataFrame({"athlete_id": ["A", "B"], "exercise_id": ["psoas_march"] * 2,
+    ...                     "date": pd.to_datetime(["2024-01-03"] * 2), "work_s": [60.0, 30.0]})
+    >>> view = athlete_view(analyse_log(log, programme="psoas_march_drill"), "B")
+    >>> "no weekly frequency stated" in view.html
+    True
+    """
+    from psoaskit.catalogue.programmes import read_programmes
+
+    mine = analysis.athlete(athlete_id)
+    row = mine.squad.iloc[0]
+    config = mine.config
+    programme_id = row["programme_id"]
+    programmes = read_programmes()
+    if isinstance(programme_id, str) and programme_id in programmes:
+        programme = (f"{html.escape(programmes[programme_id].name)} "
+                     f"(source {', '.join(programmes[programme_id].sources)})")
+    else:
+        programme = "no programme assigned: adherence is not judged"
+    target = row["sessions_target"]
+    if target == "not stated":
+        target_text = "no weekly frequency stated (sessions are counted, not judged)"
+    elif target == "no programme":
+        target_text = "no target"
+    else:
+        source = str(mine.targets["target_source"].iloc[0])
+        target_text = (f"target {html.escape(str(target))} a week ({source}); on target in "
+                       f"{_fmt(row['weeks_target_met_pct'], '.0f', ' %')} of complete weeks")
+    recent = mine.flags[mine.flags["week_start"] >= mine.weekly["week_start"].max()
+                        - pd.Timedelta(weeks=config.recent_weeks - 1)]
+    items = "".join(
+        f"<li>week of {r.week_start:%d %b}: {html.escape(str(r.reason))}</li>"
+        for r in recent.itertuples()
+    ) or "<li>none</li>"
+    variant = config.acwr_variant
+    exercise = row["asymmetry_exercise"]
+    where = f" ({html.escape(exercise)})" if isinstance(exercise, str) else ""
+    text = (
+        f"<b>Athlete {html.escape(athlete_id)}</b>: {programme}<ul>"
+        f"<li>{row['sessions']} sessions from {row['first_session']:%d %b %Y} to "
+        f"{row['last_session']:%d %b %Y}; {_fmt(row['sessions_per_week'], '.1f')} a week; "
+        f"{target_text}</li>"
+        f"<li>dose within the prescription: {_fmt(row['dose_within_pct'], '.0f', ' %')} "
+        "of checks</li>"
+        f"<li>highest pain, last {config.recent_weeks} weeks: "
+        f"{_fmt(row['pain_max_recent'], 'g', '/10')} ({row['pain_zone_recent']}); trend "
+        f"{_fmt(row['pain_trend_per_week'], '+.2f', ' per week')}</li>"
+        f"<li>largest left/right asymmetry, last {config.recent_weeks} weeks: "
+        f"{_fmt(row['asymmetry_max_pct'], '+.0f', ' %')}{where}</li>"
+        f"<li>ACWR ({html.escape(config.acwr_label)}): "
+        f"{_fmt(row[f'acwr_{variant}_latest'], '.2f')}, a description of load change, "
+        "not an injury risk</li>"
+        f"</ul><b>Flags, last {config.recent_weeks} weeks</b><ul>{items}</ul>"
+        "<i>Stop any exercise that causes sharp pain in the low back or groin; with existing "
+        "back or hip pain, see a physiotherapist first.</i>"
+    )
+    return AthleteView(athlete_id, mine, text)
+
+
+class AthletePicker(DisplayedWidget):
+    """Pick an athlete of an analysed squad; the readout and charts follow.
+
+    Attributes
+    ----------
+    athlete : ipywidgets.Dropdown
+        The athlete (id and programme shown).
+    readout : ipywidgets.HTML
+        The numbers and flags.
+    output : ipywidgets.Output
+        The charts.
+    view : AthleteView
+        What is on show now.
+    widget : ipywidgets.VBox
+        Everything, ready to display.
+
+    Examples
+    --------
+    >>> from psoaskit.analysis.log_analysis import analyse_log
+    >>> log = pd.DataFrame({"athlete_id": ["A", "B"], "exercise_id": ["psoas_march"] * 2,
+    ...                     "date": pd.to_datetime(["2024-01-03"] * 2), "work_s": [60.0, 30.0]})
+    >>> picker = AthletePicker(analyse_log(log))
+    >>> picker.athlete.value = "B"
+    >>> picker.view.athlete_id, "Athlete B" in picker.readout.value
+    ('B', True)
+    """
+
+    def __init__(self, analysis, athlete_id: str | None = None, show_charts: bool = True) -> None:
+        self.analysis = analysis
+        self.show_charts = show_charts
+        programmes = dict(zip(analysis.squad[ATHLETE_ID].astype(str),
+                              analysis.squad["programme_id"], strict=True))
+        options = [
+            (f"{a} ({programmes[a]})" if isinstance(programmes[a], str) else a, a)
+            for a in analysis.athletes
+        ]
+        self.athlete = w.Dropdown(options=options, value=athlete_id or analysis.athletes[0],
+                                  description="Athlete", layout=w.Layout(width="440px"))
+        self.readout = w.HTML()
+        self.output = w.Output()
+        self.widget = w.VBox([self.athlete, self.readout, self.output])
+        self.athlete.observe(self._changed, names="value")
+        self.update()
+
+    def _changed(self, _change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Show the chosen athlete."""
+        self.view = athlete_view(self.analysis, self.athlete.value)
+        self.readout.value = self.view.html
+        if self.show_charts:
+            show_chart(self.output, self.view.chart())
+
+
+__all__ += ["AthletePicker", "AthleteView", "athlete_view"]  # the analysis section's names

@@ -1,0 +1,429 @@
+"""The lever-arm and range explorers of notebooks 02 and 03.
+
+Each explorer is a thin shell: a plain state function (:func:`lever_state`, :func:`range_state`)
+computes everything from the slider values, and the widget only copies the result into an HTML
+readout and redraws a chart in an ``Output`` widget. The state functions are tested without a
+kernel; so are the widgets (their observers run in plain Python).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from psoaskit.biomech.anthropometry import Body
+from psoaskit.biomech.equipment import AnkleWeight, Band, Dumbbell, Equipment
+from psoaskit.biomech.hill import force_length_table
+from psoaskit.biomech.mechanics import (
+    hip_flexion_moment,
+    limb_lever_arm,
+    moment_contributions,
+    moment_curve,
+)
+from psoaskit.biomech.muscles import HIP_RANGE_DEG, available_force, muscle_state
+from psoaskit.biomech.postures import POSTURES, limb_drawing
+from psoaskit.viz import charts
+from psoaskit.viz.widgets.base import TABLE_STYLE, DisplayedWidget, show_chart
+
+__all__ = [
+    "LOAD_KINDS",
+    "LeverExplorer",
+    "LeverState",
+    "RangeExplorer",
+    "RangeState",
+    "lever_state",
+    "range_state",
+]
+
+
+#: External-load choices of the lever explorer.
+LOAD_KINDS = ("none", "dumbbell on knee", "ankle weight", "band at ankle")
+_KNEE_CHOICES = {"knee straight (0 deg)": 0.0, "knee bent (90 deg)": 90.0}
+_CURVE_CHOICES = {
+    "Millard 2012 (OpenSim default)": "millard2012",
+    "Thelen 2003 (OpenSim default)": "thelen2003",
+    "OpenSim Rajagopal 2016 equilibrium": "opensim",
+}
+
+def _load(kind: str, mass_kg: float, band_n_per_m: float) -> list[Equipment]:
+    if kind not in LOAD_KINDS:
+        raise ValueError(f"unknown load {kind!r}; expected one of {', '.join(LOAD_KINDS)}")
+    if kind == "dumbbell on knee":
+        return [Dumbbell(mass_kg)]
+    if kind == "ankle weight":
+        return [AnkleWeight(mass_kg)]
+    if kind == "band at ankle":
+        return [Band(band_n_per_m)]
+    return []
+
+
+# === mechanics ====================================================================================
+
+# --- lever-arm explorer --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeverState:
+    """Everything the lever explorer shows for one set of slider values.
+
+    Attributes
+    ----------
+    moment_nm : float
+        Hip-flexion moment the flexors must supply [N m].
+    lever_arm_m : float
+        Lever arm of the limb's own weight [m].
+    limb_mass_kg : float
+        Mass of the limb [kg].
+    contributions : pandas.DataFrame
+        :func:`psoaskit.biomech.mechanics.moment_contributions` rows.
+    drawing : pandas.DataFrame
+        :func:`psoaskit.biomech.postures.limb_drawing` rows.
+    curve : pandas.DataFrame
+        The moment across hip angles at this knee angle and load.
+    html : str
+        The readout.
+
+    Examples
+    --------
+    >>> state = lever_state(hip_deg=90, knee_deg=90, posture="supine")
+    >>> round(state.moment_nm, 1), "10.2 N·m" in state.html
+    (10.2, True)
+    """
+
+    moment_nm: float
+    lever_arm_m: float
+    limb_mass_kg: float
+    contributions: pd.DataFrame
+    drawing: pd.DataFrame
+    curve: pd.DataFrame
+    html: str
+
+    def chart(self) -> alt.HConcatChart:
+        """The leg drawing next to the moment curve with the current position marked."""
+        marker = pd.DataFrame(
+            {"hip_deg": [float(self.drawing.attrs["hip_deg"])], "moment_nm": [self.moment_nm]}
+        )
+        return alt.hconcat(
+            charts.limb_diagram_chart(self.drawing, size_px=280),
+            charts.moment_curve_chart(self.curve, marker=marker).properties(width=320, height=280),
+        )
+
+
+def lever_state(
+    hip_deg: float = 0.0,
+    knee_deg: float = 0.0,
+    mass_kg: float = 70.0,
+    height_m: float = 1.75,
+    posture: str = "supine",
+    load: str = "none",
+    load_kg: float = 0.0,
+    band_n_per_m: float = 100.0,
+) -> LeverState:
+    """Compute what the lever explorer shows (the widget's callback, a plain function).
+
+    Parameters
+    ----------
+    hip_deg, knee_deg : float
+        Hip and knee flexion [deg].
+    mass_kg : float
+        Body mass [kg].
+    height_m : float
+        Stature [m].
+    posture : str
+        A key of :data:`psoaskit.biomech.postures.POSTURES`.
+    load : str
+        One of :data:`LOAD_KINDS`.
+    load_kg : float
+        Dumbbell or ankle-weight mass [kg].
+    band_n_per_m : float
+        Band stiffness [N/m] (band slack at the start position; see :class:`Band`).
+
+    Returns
+    -------
+    LeverState
+
+    Examples
+    --------
+    >>> state = lever_state(hip_deg=0, knee_deg=0)
+    >>> round(state.moment_nm, 1), round(state.lever_arm_m, 2)
+    (40.9, 0.37)
+    """
+    body = Body(mass_kg, height_m)
+    loads = _load(load, load_kg, band_n_per_m)
+    moment = float(hip_flexion_moment(body, hip_deg, knee_deg, posture, loads))
+    lever = float(limb_lever_arm(body, hip_deg, knee_deg, posture))
+    parts = moment_contributions(body, hip_deg, knee_deg, posture, loads)
+    drawing = limb_drawing(body, hip_deg, knee_deg, posture, loads)
+    drawing.attrs["hip_deg"] = hip_deg
+    label = f"{posture}, knee {knee_deg:g} deg" + ("" if load == "none" else f", {load}")
+    curve = moment_curve(body, posture, knee_deg, loads=loads, label=label)
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.part))}</td><td>{r.force_n:.0f} N</td>"
+        f"<td>{r.lever_arm_m * 100:.0f} cm</td><td>{r.moment_nm:.1f} N·m</td></tr>"
+        for r in parts.itertuples()
+    )
+    text = (
+        f"<b>Hip-flexion moment: {moment:.1f} N·m</b> "
+        f"(lever arm of the leg's weight {lever * 100:.0f} cm, leg {body.limb.mass_kg:.1f} kg)"
+        f"{TABLE_STYLE}<tr><th>part</th><th>force</th><th>lever arm</th><th>moment</th></tr>"
+        f"{rows}</table>"
+    )
+    return LeverState(moment, lever, body.limb.mass_kg, parts, drawing, curve, text)
+
+
+class LeverExplorer(DisplayedWidget):
+    """Sliders for hip and knee angle, body, posture and load; moment readout and chart.
+
+    Attributes
+    ----------
+    hip, knee, mass, height, load_kg, band : ipywidgets.FloatSlider
+        The sliders (the first is described "Hip angle").
+    posture, load : ipywidgets.Dropdown
+        Posture family and external-load choice.
+    readout : ipywidgets.HTML
+        The moment and its parts.
+    output : ipywidgets.Output
+        The chart.
+    state : LeverState
+        What is on show now.
+    widget : ipywidgets.VBox
+        Everything, ready to display.
+
+    Examples
+    --------
+    >>> explorer = LeverExplorer()
+    >>> explorer.hip.value = 45
+    >>> "28.9 N·m" in explorer.readout.value
+    True
+    """
+
+    def __init__(
+        self,
+        hip_deg: float = 0.0,
+        knee_deg: float = 0.0,
+        mass_kg: float = 70.0,
+        height_m: float = 1.75,
+        posture: str = "supine",
+        load: str = "none",
+        load_kg: float = 5.0,
+        band_n_per_m: float = 100.0,
+    ) -> None:
+        def slider(
+            description: str, value: float, lo: float, hi: float, step: float, unit: str
+        ) -> w.FloatSlider:
+            return w.FloatSlider(
+                value=value,
+                min=lo,
+                max=hi,
+                step=step,
+                description=description,
+                readout_format=".2f" if step < 0.1 else ".0f",
+                continuous_update=False,
+                style={"description_width": "110px"},
+                layout=w.Layout(width="420px"),
+                tooltip=unit,
+            )
+
+        self.hip = slider("Hip angle", hip_deg, -30, 130, 1, "deg")
+        self.knee = slider("Knee angle", knee_deg, 0, 150, 1, "deg")
+        self.mass = slider("Body mass [kg]", mass_kg, 40, 150, 1, "kg")
+        self.height = slider("Height [m]", height_m, 1.4, 2.1, 0.01, "m")
+        self.load_kg = slider("Load [kg]", load_kg, 0, 20, 0.5, "kg")
+        self.band = slider("Band [N/m]", band_n_per_m, 0, 400, 10, "N/m")
+        self.posture = w.Dropdown(
+            options=[p for p in POSTURES if POSTURES[p].gravity_in_plane] + ["side_plank"],
+            value=posture,
+            description="Posture",
+            style={"description_width": "110px"},
+        )
+        self.load = w.Dropdown(
+            options=list(LOAD_KINDS),
+            value=load,
+            description="External load",
+            style={"description_width": "110px"},
+        )
+        self.readout = w.HTML()
+        self.output = w.Output()
+        controls = w.VBox(
+            [
+                self.hip,
+                self.knee,
+                self.posture,
+                self.mass,
+                self.height,
+                self.load,
+                self.load_kg,
+                self.band,
+            ]
+        )
+        self.widget = w.VBox([w.HBox([controls, self.readout]), self.output])
+        for control in (
+            self.hip,
+            self.knee,
+            self.mass,
+            self.height,
+            self.load_kg,
+            self.band,
+            self.posture,
+            self.load,
+        ):
+            control.observe(self._changed, names="value")
+        self.update()
+
+    def _changed(self, _change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute from the controls and redraw."""
+        self.load_kg.disabled = self.load.value not in ("dumbbell on knee", "ankle weight")
+        self.band.disabled = self.load.value != "band at ankle"
+        self.state = lever_state(
+            self.hip.value,
+            self.knee.value,
+            self.mass.value,
+            self.height.value,
+            self.posture.value,
+            self.load.value,
+            self.load_kg.value,
+            self.band.value,
+        )
+        self.readout.value = self.state.html
+        show_chart(self.output, self.state.chart())
+
+
+# --- range explorer ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RangeState:
+    """Everything the range explorer shows for one hip angle, knee and curve.
+
+    Attributes
+    ----------
+    muscles : pandas.DataFrame
+        :func:`psoaskit.biomech.muscles.muscle_state` rows at the chosen angle.
+    sweep : pandas.DataFrame
+        :func:`psoaskit.biomech.muscles.available_force` over the whole hip range, knee straight
+        and bent.
+    curves : pandas.DataFrame
+        Force-length curves (empty for the OpenSim operating points, which use Rajagopal's curve).
+    html : str
+        The readout table.
+
+    Examples
+    --------
+    >>> state = range_state(hip_deg=-20)
+    >>> sorted(state.sweep["knee_deg"].unique().tolist())
+    [0.0, 90.0]
+    """
+
+    hip_deg: float
+    knee_deg: float
+    curve: str
+    muscles: pd.DataFrame
+    sweep: pd.DataFrame
+    curves: pd.DataFrame
+    html: str
+
+    def chart(self) -> alt.HConcatChart:
+        """Available force over the range (rule at the hip angle) beside the curve with points."""
+        return alt.hconcat(
+            charts.available_force_chart(self.sweep, hip_deg=self.hip_deg).properties(
+                width=340, height=260
+            ),
+            charts.force_length_chart(self.curves, self.muscles).properties(width=300, height=260),
+        )
+
+
+def range_state(
+    hip_deg: float = 0.0, knee_deg: float = 0.0, curve: str = "millard2012"
+) -> RangeState:
+    """Compute what the range explorer shows (the widget's callback, a plain function).
+
+    Parameters
+    ----------
+    hip_deg : float
+        Hip flexion [deg], -30..120.
+    knee_deg : float
+        Knee flexion [deg], 0 or 90 for the OpenSim operating points, else 0..90.
+    curve : str
+        One of :data:`psoaskit.biomech.muscles.OPERATING_POINT_SOURCES`.
+
+    Examples
+    --------
+    >>> state = range_state(hip_deg=90)
+    >>> state.muscles.set_index("muscle").loc["psoas", "moment_arm_cm"].round(1)
+    np.float64(3.3)
+    """
+    here = muscle_state(hip_deg, knee_deg, curve)
+    sweep = available_force(knee_deg=(0.0, 90.0), curve=curve)
+    curves = force_length_table([curve]) if curve != "opensim" else force_length_table([])
+    rows = "".join(
+        f"<tr><td>{html.escape(r.label)}</td><td>{r.moment_arm_cm:.1f} cm</td>"
+        f"<td>{r.mt_length_cm:.1f} cm</td><td>{r.fiber_length_norm:.2f}</td>"
+        f"<td>{r.active_fl * 100:.0f} %</td><td>{r.max_active_moment_nm:.0f} N·m</td></tr>"
+        for r in here.itertuples()
+    )
+    text = (
+        f"<b>Hip {hip_deg:g} deg, knee {knee_deg:g} deg</b>"
+        f"{TABLE_STYLE}<tr><th>muscle</th><th>moment arm</th><th>muscle-tendon length</th>"
+        "<th>fibre length / optimal</th><th>available force</th><th>max moment</th></tr>"
+        f"{rows}</table>"
+    )
+    return RangeState(float(hip_deg), float(knee_deg), curve, here, sweep, curves, text)
+
+
+class RangeExplorer(DisplayedWidget):
+    """A hip-angle slider, knee and curve choices; muscle operating points as table and chart.
+
+    Examples
+    --------
+    >>> explorer = RangeExplorer()
+    >>> explorer.hip.value = 100
+    >>> "Hip 100 deg" in explorer.readout.value
+    True
+    """
+
+    def __init__(
+        self, hip_deg: float = 0.0, knee_deg: float = 0.0, curve: str = "millard2012"
+    ) -> None:
+        lo, hi = HIP_RANGE_DEG
+        self.hip = w.FloatSlider(
+            value=hip_deg,
+            min=lo,
+            max=hi,
+            step=1,
+            description="Hip angle",
+            continuous_update=False,
+            readout_format=".0f",
+            layout=w.Layout(width="420px"),
+        )
+        knee_label = next(k for k, v in _KNEE_CHOICES.items() if v == knee_deg)
+        self.knee = w.ToggleButtons(
+            options=list(_KNEE_CHOICES), value=knee_label, description="Knee"
+        )
+        curve_label = next(k for k, v in _CURVE_CHOICES.items() if v == curve)
+        self.curve = w.Dropdown(
+            options=list(_CURVE_CHOICES), value=curve_label, description="Curve"
+        )
+        self.readout = w.HTML()
+        self.output = w.Output()
+        self.widget = w.VBox([self.hip, self.knee, self.curve, self.readout, self.output])
+        for control in (self.hip, self.knee, self.curve):
+            control.observe(self._changed, names="value")
+        self.update()
+
+    def _changed(self, _change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute from the controls and redraw."""
+        self.state = range_state(
+            self.hip.value, _KNEE_CHOICES[self.knee.value], _CURVE_CHOICES[self.curve.value]
+        )
+        self.readout.value = self.state.html
+        show_chart(self.output, self.state.chart())
