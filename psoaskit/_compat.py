@@ -7,15 +7,17 @@ read_log`` still work and warn :class:`DeprecationWarning` with the new path.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.abc
 import importlib.util
 import sys
 import types
 import warnings
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["MOVED_MODULES", "RENAMED", "install", "moved_attribute"]
+__all__ = ["MOVED_MODULES", "RENAMED", "install", "moved_attribute", "renamed_keyword"]
 
 #: Old module -> the modules its public names now live in (searched in order).
 MOVED_MODULES: dict[str, tuple[str, ...]] = {
@@ -132,3 +134,23 @@ def install() -> None:
     """Make the old module paths importable (once per process)."""
     if not any(isinstance(f, _MovedModules) for f in sys.meta_path):
         sys.meta_path.append(_MovedModules())
+
+
+def renamed_keyword(old: str, new: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a function still take keyword ``old`` (now ``new``), with a warning."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if old in kwargs:
+                warnings.warn(
+                    f"{function.__name__}({old}=...) is now {new}=...",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                kwargs[new] = kwargs.pop(old)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

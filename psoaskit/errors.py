@@ -10,10 +10,7 @@ bug in psoaskit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from psoaskit.logs.schema import IngestReport
+from typing import Any
 
 __all__ = [
     "AssignmentError",
@@ -22,6 +19,7 @@ __all__ = [
     "ParameterError",
     "PsoaskitError",
     "QuizError",
+    "UnknownIdError",
     "expected_one_of",
 ]
 
@@ -46,17 +44,24 @@ class AssignmentError(PsoaskitError):
     """An assignments file (athlete -> programme) cannot be read or names unknown ids."""
 
 
+class UnknownIdError(PsoaskitError, KeyError):
+    """An id (exercise, programme, athlete) that is not there; the message suggests close ones."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
 class LogError(PsoaskitError):
     """A log cannot be read at all, or strict mode met rejected rows.
 
     Attributes
     ----------
-    report : IngestReport or None
+    report : psoaskit.logs.schema.IngestReport or None
         The ingest report when rows were read (strict mode); ``None`` when the input
         could not be read.
     """
 
-    def __init__(self, message: str, report: IngestReport | None = None):
+    def __init__(self, message: str, report: Any = None):
         super().__init__(message)
         self.report = report
 

@@ -17,7 +17,7 @@ def _svg(output) -> str:
 
 def test_lever_state_matches_the_model() -> None:
     state = lever_state(
-        hip_deg=90, knee_deg=90, posture="standing", load="dumbbell on knee", load_kg=5
+        hip_deg=90, knee_deg=90, posture="standing", equipment="dumbbell on knee", weight_kg=5
     )
     expected = (
         hip_flexion_moment(Body(), 90, 90, "standing") + 5 * 9.80665 * Body().limb.thigh.length_m
@@ -28,9 +28,9 @@ def test_lever_state_matches_the_model() -> None:
     assert state.chart().to_dict()["hconcat"]
 
 
-def test_lever_state_rejects_unknown_load() -> None:
-    with pytest.raises(ValueError, match="unknown load"):
-        lever_state(load="kettlebell")
+def test_lever_state_rejects_unknown_equipment() -> None:
+    with pytest.raises(ValueError, match="unknown equipment"):
+        lever_state(equipment="kettlebell")
 
 
 def test_hip_slider_changes_moment_text_and_chart() -> None:
@@ -47,12 +47,12 @@ def test_hip_slider_changes_moment_text_and_chart() -> None:
 def test_other_controls_update_and_toggle_their_sliders() -> None:
     explorer = LeverExplorer(hip_deg=90, knee_deg=90, posture="standing")
     base = explorer.state.moment_nm
-    assert explorer.load_kg.disabled and explorer.band.disabled
-    explorer.load.value = "dumbbell on knee"
-    assert not explorer.load_kg.disabled and explorer.band.disabled
+    assert explorer.weight_kg.disabled and explorer.band.disabled
+    explorer.equipment.value = "dumbbell on knee"
+    assert not explorer.weight_kg.disabled and explorer.band.disabled
     assert explorer.state.moment_nm > base
-    explorer.load.value = "band at ankle"
-    assert explorer.load_kg.disabled and not explorer.band.disabled
+    explorer.equipment.value = "band at ankle"
+    assert explorer.weight_kg.disabled and not explorer.band.disabled
     explorer.mass.value = 100
     assert "Hip-flexion moment" in explorer.readout.value
     explorer.posture.value = "side_plank"

@@ -65,6 +65,7 @@ from psoaskit.analysis.training_load import (
 from psoaskit.analysis.weekly import session_load, weekly_table
 from psoaskit.catalogue.exercises import unknown_id_message
 from psoaskit.catalogue.programmes import Programme, read_programmes
+from psoaskit.errors import ParameterError, UnknownIdError
 from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, HOLD_S, REPS, SESSION_ID, WORK_S
 
 __all__ = [
@@ -221,7 +222,7 @@ class LogAnalysis:
             If the athlete is not in the log (with close matches).
         """
         if athlete_id not in self.athletes:
-            raise KeyError(unknown_id_message("athlete", athlete_id, self.athletes))
+            raise UnknownIdError(unknown_id_message("athlete", athlete_id, self.athletes))
         narrowed = {
             name: table[table[ATHLETE_ID] == athlete_id].reset_index(drop=True)
             for name, table in self.tables().items()
@@ -296,7 +297,7 @@ def analyse_log(
         log = log[pd.to_datetime(log[DATE]) < as_of.normalize() + pd.Timedelta(days=1)]
     if len(log) == 0:
         when = " on or before as_of" if as_of is not None else ""
-        raise ValueError(f"the log has no rows to analyse{when}")
+        raise ParameterError(f"the log has no rows to analyse{when}")
     index = index_sessions(log)
     sessions = session_table(log, index)
     as_of_day = pd.Timestamp(as_of) if as_of is not None else sessions[DATE].max()
@@ -416,7 +417,7 @@ def athlete_overview(log: pd.DataFrame, athlete_id: str, **options: object) -> L
     mine = log[log[ATHLETE_ID].astype(str) == athlete_id]
     if mine.empty:
         known = sorted(set(log[ATHLETE_ID].astype(str)))
-        raise KeyError(unknown_id_message("athlete", athlete_id, known))
+        raise UnknownIdError(unknown_id_message("athlete", athlete_id, known))
     if "as_of" not in options or options["as_of"] is None:
         options["as_of"] = pd.to_datetime(log[DATE]).max()
     return analyse_log(mine, **options)  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.catalogue.exercises import read_catalogue
+from psoaskit.errors import LogError
 from psoaskit.logs.schema import (
     ATHLETE_ID,
     DATE,
@@ -109,24 +110,24 @@ def days_to_datetime(days: np.ndarray) -> np.ndarray:
 
 
 def check_log(log: pd.DataFrame) -> None:
-    """Raise ``ValueError`` unless ``log`` can be analysed (required columns, no empty keys).
+    """Raise :class:`~psoaskit.errors.LogError` unless ``log`` can be analysed (keys present).
 
     Examples
     --------
     >>> check_log(pd.DataFrame({"athlete_id": ["A"], "date": [pd.NaT], "exercise_id": ["x"]}))
     Traceback (most recent call last):
     ...
-    ValueError: log row 0 (0-based) has no date (1 such rows); read logs with psoaskit.logs.read_log, which rejects them with a reason
+    psoaskit.errors.LogError: log row 0 (0-based) has no date (1 such rows); read logs with psoaskit.logs.read_log, which rejects them with a reason
     """  # noqa: E501
     missing = [c for c in REQUIRED_COLUMNS if c not in log.columns]
     if missing:
-        raise ValueError(
+        raise LogError(
             f"log lacks column(s) {', '.join(missing)}; read logs with psoaskit.logs.read_log"
         )
     for column in REQUIRED_COLUMNS:
         empty = log[column].isna().to_numpy()
         if empty.any():
-            raise ValueError(
+            raise LogError(
                 f"log row {int(np.flatnonzero(empty)[0])} (0-based) has no {column} "
                 f"({int(empty.sum())} such rows); read logs with psoaskit.logs.read_log, "
                 "which rejects them with a reason"

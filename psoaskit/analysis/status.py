@@ -29,6 +29,7 @@ from psoaskit.analysis.sessions import WEEK, days_to_datetime
 from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.analysis.weekly import DOSE_STATUS_COLUMNS
+from psoaskit.errors import ParameterError
 from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID
 
 __all__ = ["FLAG_KINDS", "SQUAD_VIEW_COLUMNS", "flag_table", "squad_table", "squad_view"]
@@ -314,7 +315,7 @@ def squad_view(squad: pd.DataFrame) -> pd.DataFrame:
     'Athlete'
     """
     if ATHLETE_ID not in squad.columns:
-        raise ValueError(f"squad_view needs the squad summary's {ATHLETE_ID!r} column")
+        raise ParameterError(f"squad_view needs the squad summary's {ATHLETE_ID!r} column")
     view: dict[str, object] = {}
     for column, (header, decimals) in SQUAD_VIEW_COLUMNS.items():
         if column not in squad.columns or squad[column].isna().all():

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from psoaskit.analysis.training_load import ACWR_VARIANTS
+from psoaskit.errors import ParameterError
 
 __all__ = ["LOAD_MEASURES", "PAIN_ZONES", "AnalysisConfig", "PainZones"]
 
@@ -69,7 +70,7 @@ class PainZones:
 
     def __post_init__(self) -> None:
         if not 0 <= self.green_max < self.amber_max <= 10:
-            raise ValueError(
+            raise ParameterError(
                 f"need 0 <= green_max < amber_max <= 10, got {self.green_max}, {self.amber_max}"
             )
 
@@ -119,10 +120,10 @@ class AnalysisConfig:
     --------
     >>> AnalysisConfig(asymmetry_pct=10).asymmetry_pct
     10
-    >>> AnalysisConfig(load_measure="watts")
+    >>> AnalysisConfig(load_measure="watts")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown load measure 'watts'; expected one of srpe, tut, volume_load, sets
+    psoaskit.errors.ParameterError: unknown load measure 'watts'; expected one of srpe, tut, ...
     """
 
     pain_zones: PainZones = field(default_factory=PainZones)
@@ -140,25 +141,25 @@ class AnalysisConfig:
 
     def __post_init__(self) -> None:
         if self.load_measure not in LOAD_MEASURES:
-            raise ValueError(
+            raise ParameterError(
                 f"unknown load measure {self.load_measure!r}; expected one of "
                 f"{', '.join(LOAD_MEASURES)}"
             )
         if self.acwr_variant not in ACWR_VARIANTS:
-            raise ValueError(
+            raise ParameterError(
                 f"unknown ACWR variant {self.acwr_variant!r}; expected one of "
                 f"{', '.join(ACWR_VARIANTS)}"
             )
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, int | float) and value < 0:
-                raise ValueError(f"{f.name} must not be negative, got {value}")
+                raise ParameterError(f"{f.name} must not be negative, got {value}")
         if not 0 < self.acute_days < self.chronic_days:
-            raise ValueError(
+            raise ParameterError(
                 f"need 0 < acute_days < chronic_days, got {self.acute_days}, {self.chronic_days}"
             )
         if self.recent_weeks < 1 or self.trend_weeks < 2:
-            raise ValueError("need recent_weeks >= 1 and trend_weeks >= 2")
+            raise ParameterError("need recent_weeks >= 1 and trend_weeks >= 2")
 
     @property
     def acwr_label(self) -> str:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from psoaskit.errors import ParameterError
 from psoaskit.logs.schema import ATHLETE_ID, DATE
 
 __all__ = [
@@ -233,9 +234,11 @@ def acwr(
     2.0
     """
     if variant not in ACWR_VARIANTS:
-        raise ValueError(f"unknown ACWR variant {variant!r}; expected one of {ACWR_VARIANTS}")
+        raise ParameterError(f"unknown ACWR variant {variant!r}; expected one of {ACWR_VARIANTS}")
     if not 0 < acute_days < chronic_days:
-        raise ValueError(f"need 0 < acute_days < chronic_days, got {acute_days}, {chronic_days}")
+        raise ParameterError(
+            f"need 0 < acute_days < chronic_days, got {acute_days}, {chronic_days}"
+        )
     values = np.asarray(values, dtype=float)
     groups = np.asarray(groups)
     if variant == "ewma":
@@ -370,7 +373,7 @@ def monotony(daily_loads: np.ndarray | list[float], cap: float = 10.0) -> float:
     """
     x = np.asarray(daily_loads, dtype=float)
     if len(x) != 7:
-        raise ValueError(f"a week has 7 daily loads, got {len(x)}")
+        raise ParameterError(f"a week has 7 daily loads, got {len(x)}")
     mean, sd = x.mean(), x.std()
     if mean == 0:
         return float("nan")

@@ -21,6 +21,7 @@ from psoaskit.analysis.training_load import (
     week_start_day,
     weekly_monotony_strain,
 )
+from psoaskit.errors import ParameterError
 from psoaskit.logs.schema import ATHLETE_ID, DATE, REPS
 
 __all__ = [
@@ -57,7 +58,7 @@ def session_load(sessions: pd.DataFrame, measure: str) -> np.ndarray:
         return sessions["volume_load_kg"].to_numpy(dtype=float)
     if measure == "sets":
         return sessions["sets"].to_numpy(dtype=float)
-    raise ValueError(f"unknown load measure {measure!r}")
+    raise ParameterError(f"unknown load measure {measure!r}")
 
 
 #: Weekly dose measures in order of preference, with their labels (unit in brackets).

@@ -20,6 +20,7 @@ from functools import cache
 import pandas as pd
 
 from psoaskit._data import read_text
+from psoaskit.errors import ParameterError
 
 __all__ = [
     "BSP_TABLES",
@@ -87,7 +88,7 @@ def length_ratios() -> pd.DataFrame:
 
 def _check_table(table: str) -> None:
     if table not in BSP_TABLES:
-        raise ValueError(
+        raise ParameterError(
             f"unknown segment table {table!r}; expected one of {', '.join(BSP_TABLES)}"
         )
 
@@ -205,7 +206,7 @@ def _positive_number(value: float, name: str, unit: str, bounds: tuple[float, fl
         raise TypeError(f"{name} must be a number [{unit}], got {value!r}")
     lo, hi = bounds
     if not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g} {unit}, got {value!r}")
+        raise ParameterError(f"{name} must be between {lo:g} and {hi:g} {unit}, got {value!r}")
 
 
 def _check_height(height_m: float) -> None:

@@ -35,8 +35,16 @@ from psoaskit.biomech.mechanics import PositionRow, hip_flexion_moment, moment_t
 from psoaskit.biomech.muscles import flexor_capacity
 from psoaskit.biomech.postures import POSTURES, limb_points
 from psoaskit.catalogue.exercises import Catalogue, Exercise, read_catalogue
+from psoaskit.errors import ParameterError
 
-__all__ = ["DemandMap", "demand_map", "demand_vs_capacity", "exercise_demand", "safety_notes"]
+__all__ = [
+    "DemandMap",
+    "NotModelled",
+    "demand_map",
+    "demand_vs_capacity",
+    "exercise_demand",
+    "safety_notes",
+]
 
 _BAND_EQUIPMENT = "resistance band"
 _DUMBBELL_EQUIPMENT = "dumbbell"
@@ -138,16 +146,16 @@ def exercise_demand(
     if model == "side_lying":
         raise NotModelled(_SIDE_LYING_REASON)
     posture = POSTURES[model]
-    loads: list[Equipment] = []
+    equipment: list[Equipment] = []
     notes: list[str] = []
     if _DUMBBELL_EQUIPMENT in exercise.equipment:
         if dumbbell_kg > 0:
-            loads.append(Dumbbell(dumbbell_kg))
+            equipment.append(Dumbbell(dumbbell_kg))
         else:
             notes.append("dumbbell not included (set dumbbell_kg)")
     uses_band = _BAND_EQUIPMENT in exercise.equipment
     if uses_band and band is not None:
-        loads.append(band)
+        equipment.append(band)
     hips, knees = _path(exercise)
     if posture.floor_under_foot:
         off_floor = limb_points(body, hips, knees, posture)["ankle"][..., 1] >= -1e-9
@@ -158,7 +166,7 @@ def exercise_demand(
                 f"positions below {hips[off_floor].min():.0f} deg rest the foot on the floor"
             )
         hips, knees = hips[off_floor], knees[off_floor]
-    moments = np.atleast_1d(hip_flexion_moment(body, hips, knees, posture, loads))
+    moments = np.atleast_1d(hip_flexion_moment(body, hips, knees, posture, equipment))
     peak = int(np.argmax(moments))
     if uses_band and band is None:
         if moments[peak] <= 0 or not posture.gravity_in_plane:
@@ -177,17 +185,17 @@ def exercise_demand(
         "peak_moment_nm": float(moments[peak]),
         "hip_at_peak_deg": float(hips[peak]),
         "knee_at_peak_deg": float(knees[peak]),
-        "loads": ", ".join(_describe(load) for load in loads) or "own leg only",
+        "equipment": ", ".join(_describe(item) for item in equipment) or "own leg only",
         "note": "; ".join(notes),
     }
 
 
-def _describe(load: Equipment) -> str:
-    if isinstance(load, Dumbbell):
-        return f"{load.mass_kg:g} kg dumbbell on the knee"
-    if isinstance(load, Band):
-        return f"band {load.stiffness_n_per_m:g} N/m"
-    return f"{load.mass_kg:g} kg ankle weight"
+def _describe(item: Equipment) -> str:
+    if isinstance(item, Dumbbell):
+        return f"{item.mass_kg:g} kg dumbbell on the knee"
+    if isinstance(item, Band):
+        return f"band {item.stiffness_n_per_m:g} N/m"
+    return f"{item.mass_kg:g} kg ankle weight"
 
 
 def demand_map(
@@ -257,7 +265,7 @@ _MODELLED_COLUMNS = [
     "peak_moment_nm",
     "hip_at_peak_deg",
     "knee_at_peak_deg",
-    "loads",
+    "equipment",
     "note",
 ]
 
@@ -329,7 +337,7 @@ def demand_vs_capacity(
     keys = list(zip(table["knee_deg"], table["hip_deg"], strict=True))
     missing = [key for key in keys if key not in cap.index]
     if missing:
-        raise ValueError(
+        raise ParameterError(
             "capacity is not tabulated at (knee_deg, hip_deg) "
             + ", ".join(f"({k:g}, {h:g})" for k, h in missing)
         )

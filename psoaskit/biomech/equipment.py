@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from psoaskit.errors import ParameterError
+
 __all__ = ["AnkleWeight", "Band", "Dumbbell", "Equipment"]
 
 
@@ -17,7 +19,7 @@ def _non_negative(value: float, name: str, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
         raise TypeError(f"{name} must be a finite number [{unit}], got {value!r}")
     if value < 0:
-        raise ValueError(f"{name} must not be negative [{unit}], got {value!r}")
+        raise ParameterError(f"{name} must not be negative [{unit}], got {value!r}")
     return float(value)
 
 

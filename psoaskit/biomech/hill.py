@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from psoaskit._data import read_text
+from psoaskit.errors import ParameterError
 
 __all__ = [
     "FORCE_LENGTH_CURVES",
@@ -68,9 +69,9 @@ def pchip(x: Iterable[float], y: Iterable[float], xq: float | np.ndarray) -> np.
     ys = np.asarray(list(y), dtype=float)
     q = np.asarray(xq, dtype=float)
     if xs.size < 2 or xs.size != ys.size or np.any(np.diff(xs) <= 0):
-        raise ValueError("pchip needs at least two strictly increasing knots with one value each")
+        raise ParameterError("pchip needs two or more strictly increasing knots, one value each")
     if np.any(q < xs[0] - 1e-9) or np.any(q > xs[-1] + 1e-9):
-        raise ValueError(f"query outside the tabulated range {xs[0]:g}..{xs[-1]:g}")
+        raise ParameterError(f"query outside the tabulated range {xs[0]:g}..{xs[-1]:g}")
     h = np.diff(xs)
     delta = np.diff(ys) / h
     slopes = np.zeros_like(ys)
@@ -111,7 +112,7 @@ def _samples() -> pd.DataFrame:
 
 def _check_curve(curve: str) -> None:
     if curve not in FORCE_LENGTH_CURVES:
-        raise ValueError(
+        raise ParameterError(
             f"unknown curve {curve!r}; expected one of {', '.join(FORCE_LENGTH_CURVES)}"
         )
 

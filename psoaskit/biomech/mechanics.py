@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from psoaskit._compat import renamed_keyword
 from psoaskit.biomech.anthropometry import Body, LowerLimb
 from psoaskit.biomech.equipment import AnkleWeight, Band, Dumbbell, Equipment
 from psoaskit.biomech.postures import (
@@ -31,9 +32,11 @@ from psoaskit.biomech.postures import (
     limb_points,
     posture_model,
 )
+from psoaskit.errors import ParameterError
 
 __all__ = [
     "G",
+    "PositionRow",
     "dumbbell_sweep",
     "hip_flexion_moment",
     "knee_sweep",
@@ -53,12 +56,13 @@ def _limb(body: Body | None) -> LowerLimb:
     return (body or Body()).limb
 
 
+@renamed_keyword("loads", "equipment")
 def moment_contributions(
     body: Body | None = None,
     hip_deg: float = 0.0,
     knee_deg: float = 0.0,
     posture: str | PostureModel = "supine",
-    loads: Iterable[Equipment] = (),
+    equipment: Iterable[Equipment] = (),
 ) -> pd.DataFrame:
     """What each part of the limb and each load adds to the hip-flexion moment.
 
@@ -86,7 +90,7 @@ def moment_contributions(
     {'part': ['thigh', 'shank', 'foot'], 'moment_nm': [12.7, 19.6, 8.6]}
     """
     if np.ndim(hip_deg) or np.ndim(knee_deg):
-        raise ValueError("moment_contributions takes one hip and one knee angle")
+        raise ParameterError("moment_contributions takes one hip and one knee angle")
     limb = _limb(body)
     model = posture_model(posture)
     pts = limb_points(body, hip_deg, knee_deg, model)
@@ -101,21 +105,21 @@ def moment_contributions(
     weight("thigh", limb.thigh.mass_kg, pts["thigh_com"])
     weight("shank", limb.shank.mass_kg, pts["shank_com"])
     weight("foot", limb.foot_mass_kg, pts["ankle"])
-    for load in loads:
-        if isinstance(load, Dumbbell):
-            weight("dumbbell", load.mass_kg, pts["knee"])
-        elif isinstance(load, AnkleWeight):
-            weight("ankle weight", load.mass_kg, pts["ankle"])
-        elif isinstance(load, Band):
+    for item in equipment:
+        if isinstance(item, Dumbbell):
+            weight("dumbbell", item.mass_kg, pts["knee"])
+        elif isinstance(item, AnkleWeight):
+            weight("ankle weight", item.mass_kg, pts["ankle"])
+        elif isinstance(item, Band):
             ankle = pts["ankle"]
-            pull = anchor_point(load, body, model) - ankle
+            pull = anchor_point(item, body, model) - ankle
             length = float(np.hypot(*pull))
-            tension = float(load.tension(length))
+            tension = float(item.tension(length))
             force = pull / length * tension if length > 0 else np.zeros(2)
             torque = float(ankle[0] * force[1] - ankle[1] * force[0])
             rows.append(("band", tension, -s * torque))
         else:
-            raise TypeError(f"unknown load {load!r}; use Dumbbell, AnkleWeight or Band")
+            raise TypeError(f"unknown load {item!r}; use Dumbbell, AnkleWeight or Band")
     frame = pd.DataFrame(rows, columns=["part", "force_n", "moment_nm"])
     safe_force = frame["force_n"].where(frame["force_n"] > 0)
     frame.insert(2, "lever_arm_m", (frame["moment_nm"] / safe_force).fillna(0.0))
@@ -142,12 +146,13 @@ def limb_inertia(body: Body | None = None, knee_deg: float | np.ndarray = 0.0) -
     return np.asarray(total)
 
 
+@renamed_keyword("loads", "equipment")
 def hip_flexion_moment(
     body: Body | None = None,
     hip_deg: float | np.ndarray = 0.0,
     knee_deg: float | np.ndarray = 0.0,
     posture: str | PostureModel = "supine",
-    loads: Iterable[Equipment] = (),
+    equipment: Iterable[Equipment] = (),
     angular_acceleration_deg_s2: float = 0.0,
 ) -> float | np.ndarray:
     """Net hip-flexion moment the muscles must supply to hold or move the leg [N m].
@@ -179,7 +184,7 @@ def hip_flexion_moment(
     >>> round(hip_flexion_moment(hip_deg=90, knee_deg=90, posture="standing"), 1)
     30.7
     """
-    loads = tuple(loads)
+    equipment = tuple(equipment)
     limb = _limb(body)
     model = posture_model(posture)
     hip, knee = check_angles(hip_deg, knee_deg)
@@ -192,25 +197,25 @@ def hip_flexion_moment(
             (limb.shank.mass_kg, pts["shank_com"]),
             (limb.foot_mass_kg, pts["ankle"]),
         ]
-        for load in loads:
-            if isinstance(load, Dumbbell):
-                point_masses.append((load.mass_kg, pts["knee"]))
-            elif isinstance(load, AnkleWeight):
-                point_masses.append((load.mass_kg, pts["ankle"]))
+        for item in equipment:
+            if isinstance(item, Dumbbell):
+                point_masses.append((item.mass_kg, pts["knee"]))
+            elif isinstance(item, AnkleWeight):
+                point_masses.append((item.mass_kg, pts["ankle"]))
         for mass, where in point_masses:
             total = total + s * mass * G * where[..., 0]
-    for load in loads:
-        if isinstance(load, Band):
+    for item in equipment:
+        if isinstance(item, Band):
             ankle = pts["ankle"]
-            pull = anchor_point(load, body, model) - ankle
+            pull = anchor_point(item, body, model) - ankle
             length = np.hypot(pull[..., 0], pull[..., 1])
-            tension = np.asarray(load.tension(length))
+            tension = np.asarray(item.tension(length))
             with np.errstate(invalid="ignore", divide="ignore"):
                 scale = np.where(length > 0, tension / length, 0.0)
             torque = ankle[..., 0] * pull[..., 1] * scale - ankle[..., 1] * pull[..., 0] * scale
             total = total - s * torque
-        elif not isinstance(load, Dumbbell | AnkleWeight):
-            raise TypeError(f"unknown load {load!r}; use Dumbbell, AnkleWeight or Band")
+        elif not isinstance(item, Dumbbell | AnkleWeight):
+            raise TypeError(f"unknown load {item!r}; use Dumbbell, AnkleWeight or Band")
     if angular_acceleration_deg_s2:
         total = total + limb_inertia(body, knee) * np.radians(angular_acceleration_deg_s2)
     return float(total) if total.ndim == 0 else total
@@ -237,12 +242,13 @@ def limb_lever_arm(
     return moment / (limb.mass_kg * G)
 
 
+@renamed_keyword("loads", "equipment")
 def moment_curve(
     body: Body | None = None,
     posture: str | PostureModel = "supine",
     knee_deg: float = 0.0,
     hip_deg: Iterable[float] | None = None,
-    loads: Iterable[Equipment] = (),
+    equipment: Iterable[Equipment] = (),
     label: str | None = None,
 ) -> pd.DataFrame:
     """Hip-flexion moment across hip angles for one posture and knee angle (tidy).
@@ -276,10 +282,10 @@ def moment_curve(
     [40.9, 28.9, 0.0]
     """
     model = posture_model(posture)
-    loads = tuple(loads)
+    equipment = tuple(equipment)
     hips = np.arange(-30.0, 121.0, 5.0) if hip_deg is None else np.asarray(list(hip_deg), float)
     knees = np.full_like(hips, float(knee_deg))
-    moments = hip_flexion_moment(body, hips, knees, model, loads)
+    moments = hip_flexion_moment(body, hips, knees, model, equipment)
     ankle_y = limb_points(body, hips, knees, model)["ankle"][..., 1]
     return pd.DataFrame(
         {
@@ -327,12 +333,12 @@ def moment_table(body: Body | None, rows: Iterable[PositionRow]) -> pd.DataFrame
     records = []
     for row in rows:
         if len(row) not in (4, 5):
-            raise ValueError(
+            raise ParameterError(
                 f"position row {row!r} must be (position, posture, hip_deg, knee_deg[, loads])"
             )
         label, posture, hip, knee = row[:4]
-        loads = tuple(row[4]) if len(row) == 5 else ()
-        moment = hip_flexion_moment(body, hip, knee, posture, loads)
+        equipment = tuple(row[4]) if len(row) == 5 else ()
+        moment = hip_flexion_moment(body, hip, knee, posture, equipment)
         records.append((label, posture, hip, knee, moment))
     columns = ["position", "posture", "hip_deg", "knee_deg", "moment_nm"]
     return pd.DataFrame(records, columns=columns)

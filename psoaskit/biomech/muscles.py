@@ -28,6 +28,7 @@ from psoaskit.biomech.hill import (
     passive_force_length,
     pchip,
 )
+from psoaskit.errors import ParameterError
 
 __all__ = [
     "HIP_RANGE_DEG",
@@ -101,13 +102,13 @@ def muscle_parameters(model: str = "rajagopal2016") -> pd.DataFrame:
     """
     table = _csv("muscle_parameters.csv")
     if model not in set(table["model"]):
-        raise ValueError(f"unknown muscle model {model!r}; expected rajagopal2016 or gait2392")
+        raise ParameterError(f"unknown muscle model {model!r}; expected rajagopal2016 or gait2392")
     return table[table["model"] == model].set_index("muscle")
 
 
 def _check_muscle(muscle: str) -> None:
     if muscle not in MUSCLES:
-        raise ValueError(f"unknown muscle {muscle!r}; expected one of {', '.join(MUSCLES)}")
+        raise ParameterError(f"unknown muscle {muscle!r}; expected one of {', '.join(MUSCLES)}")
 
 
 def _check_angles(hip_deg: object, knee_deg: object) -> tuple[np.ndarray, np.ndarray]:
@@ -115,10 +116,12 @@ def _check_angles(hip_deg: object, knee_deg: object) -> tuple[np.ndarray, np.nda
     knee = np.asarray(knee_deg, dtype=float)
     lo, hi = HIP_RANGE_DEG
     if np.any(~np.isfinite(hip)) or np.any(hip < lo) or np.any(hip > hi):
-        raise ValueError(f"hip angle must be within {lo:g}..{hi:g} deg (the tables), got {hip_deg}")
+        raise ParameterError(
+            f"hip angle must be within {lo:g}..{hi:g} deg (the tables), got {hip_deg}"
+        )
     klo, khi = _KNEE_RANGE_DEG
     if np.any(~np.isfinite(knee)) or np.any(knee < klo) or np.any(knee > khi):
-        raise ValueError(f"knee angle must be within {klo:g}..{khi:g} deg, got {knee_deg}")
+        raise ParameterError(f"knee angle must be within {klo:g}..{khi:g} deg, got {knee_deg}")
     hip, knee = np.broadcast_arrays(hip, knee)
     return hip, knee
 
@@ -238,11 +241,11 @@ def muscle_state(
 def _states(hips: np.ndarray, knee_deg: float, curve: str, muscles: Iterable[str]) -> pd.DataFrame:
     """:func:`muscle_state` rows for many hip angles at one knee angle (vectorised)."""
     if curve not in OPERATING_POINT_SOURCES:
-        raise ValueError(
+        raise ParameterError(
             f"unknown curve {curve!r}; expected one of {', '.join(OPERATING_POINT_SOURCES)}"
         )
     if curve == "opensim" and knee_deg not in (0.0, 90.0):
-        raise ValueError("OpenSim operating points are tabulated at knee 0 and 90 deg only")
+        raise ParameterError("OpenSim operating points are tabulated at knee 0 and 90 deg only")
     params = muscle_parameters()
     frames = []
     for muscle in muscles:
@@ -331,7 +334,7 @@ def flexor_capacity(knee_deg: float | None = None) -> pd.DataFrame:
     if knee_deg is not None:
         table = table[table["knee_deg"] == knee_deg].reset_index(drop=True)
         if table.empty:
-            raise ValueError("capacity is tabulated at knee 0 and 90 deg only")
+            raise ParameterError("capacity is tabulated at knee 0 and 90 deg only")
     return table
 
 
@@ -350,7 +353,7 @@ def passive_hip_extension(knee_deg: float | None = None) -> pd.DataFrame:
     if knee_deg is not None:
         table = table[table["knee_deg"] == knee_deg].reset_index(drop=True)
         if table.empty:
-            raise ValueError("passive values are tabulated at knee 0 and 90 deg only")
+            raise ParameterError("passive values are tabulated at knee 0 and 90 deg only")
     return table
 
 
@@ -471,7 +474,7 @@ def iliopsoas_share_summary(
     table = flexor_capacity() if capacity is None else capacity
     at_knee = table[table["knee_deg"] == knee_deg].set_index("hip_deg")
     if at_knee.empty or high_hip_deg not in at_knee.index:
-        raise ValueError(
+        raise ParameterError(
             f"capacity is tabulated at knee 0 and 90 deg and fixed hip angles; "
             f"got knee {knee_deg:g} deg, hip {high_hip_deg:g} deg"
         )

@@ -21,6 +21,7 @@ import pandas as pd
 
 from psoaskit.biomech.anthropometry import Body, LowerLimb, length_ratios
 from psoaskit.biomech.equipment import AnkleWeight, Band, Dumbbell, Equipment
+from psoaskit.errors import ParameterError
 
 __all__ = [
     "POSTURES",
@@ -115,7 +116,7 @@ def posture_model(posture: str | PostureModel) -> PostureModel:
         return POSTURES[posture]
     except KeyError:
         known = ", ".join(POSTURES)
-        raise ValueError(f"the model has no posture {posture!r}; it covers {known}") from None
+        raise ParameterError(f"the model has no posture {posture!r}; it covers {known}") from None
 
 
 def _limb(body: Body | None) -> LowerLimb:
@@ -133,11 +134,11 @@ def check_angles(hip_deg: object, knee_deg: object) -> tuple[np.ndarray, np.ndar
     hip = np.asarray(hip_deg, dtype=float)
     knee = np.asarray(knee_deg, dtype=float)
     if not (np.all(np.isfinite(hip)) and np.all(np.isfinite(knee))):
-        raise ValueError("hip and knee angles must be finite numbers [deg]")
+        raise ParameterError("hip and knee angles must be finite numbers [deg]")
     if np.any(hip < -60) or np.any(hip > 150):
-        raise ValueError(f"hip angle must be within -60..150 deg, got {hip_deg!r}")
+        raise ParameterError(f"hip angle must be within -60..150 deg, got {hip_deg!r}")
     if np.any(knee < 0) or np.any(knee > 160):
-        raise ValueError(f"knee angle must be within 0..160 deg, got {knee_deg!r}")
+        raise ParameterError(f"knee angle must be within 0..160 deg, got {knee_deg!r}")
     return np.broadcast_arrays(hip, knee)
 
 
@@ -206,7 +207,7 @@ def limb_drawing(
     hip_deg: float = 0.0,
     knee_deg: float = 0.0,
     posture: str | PostureModel = "supine",
-    loads: Iterable[Equipment] = (),
+    equipment: Iterable[Equipment] = (),
 ) -> pd.DataFrame:
     """Points to draw the leg, its masses and the lever arm of its weight (tidy, for charts).
 
@@ -237,7 +238,7 @@ def limb_drawing(
     0.37
     """
     if np.ndim(hip_deg) or np.ndim(knee_deg):
-        raise ValueError("limb_drawing takes one hip and one knee angle")
+        raise ParameterError("limb_drawing takes one hip and one knee angle")
     body = body or Body()
     limb = body.limb
     model = posture_model(posture)
@@ -266,19 +267,19 @@ def limb_drawing(
     ]
     for part, mass, where in masses:
         add("mass", part, [where], mass, f"{part} {mass:.1f} kg")
-    for load in loads:
-        if isinstance(load, Dumbbell):
-            add("mass", "dumbbell", [pts["knee"]], load.mass_kg, f"dumbbell {load.mass_kg:g} kg")
-        elif isinstance(load, AnkleWeight):
+    for item in equipment:
+        if isinstance(item, Dumbbell):
+            add("mass", "dumbbell", [pts["knee"]], item.mass_kg, f"dumbbell {item.mass_kg:g} kg")
+        elif isinstance(item, AnkleWeight):
             add(
                 "mass",
                 "ankle weight",
                 [pts["ankle"]],
-                load.mass_kg,
-                f"ankle weight {load.mass_kg:g} kg",
+                item.mass_kg,
+                f"ankle weight {item.mass_kg:g} kg",
             )
-        elif isinstance(load, Band):
-            add("band", "band", [pts["ankle"], anchor_point(load, body, model)], label="band")
+        elif isinstance(item, Band):
+            add("band", "band", [pts["ankle"], anchor_point(item, body, model)], label="band")
     if model.gravity_in_plane:
         total = sum(m for _, m, _ in masses)
         com = sum(m * w for _, m, w in masses) / total

@@ -13,6 +13,7 @@ from functools import cache
 import pandas as pd
 
 from psoaskit._data import read_text, read_toml
+from psoaskit.errors import CatalogueError
 
 __all__ = ["anatomy_facts", "anatomy_notes", "anatomy_sources", "schematic"]
 
@@ -28,7 +29,7 @@ def _facts() -> dict:
         for entry in raw.get(kind, []):
             unknown = [s for s in entry.get("sources", []) if s not in known]
             if not entry.get("sources") or unknown:
-                raise ValueError(
+                raise CatalogueError(
                     f"{_FACTS}: {kind} {entry.get('id')!r} needs sources from [sources]; "
                     f"unknown: {unknown or 'none given'}"
                 )

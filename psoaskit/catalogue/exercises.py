@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from psoaskit._data import read_text
-from psoaskit.errors import CatalogueError
+from psoaskit.errors import CatalogueError, UnknownIdError
 
 __all__ = [
     "CONTRACTIONS",
@@ -31,7 +31,12 @@ __all__ = [
     "Range",
     "Source",
     "close_matches",
+    "normalise_name",
+    "parse_catalogue",
+    "parse_dose",
+    "parse_range",
     "read_catalogue",
+    "unknown_id_message",
 ]
 
 CONTRACTIONS = ("isometric", "dynamic", "eccentric", "soft_tissue", "stretch")
@@ -225,7 +230,8 @@ class Catalogue(Mapping[str, Exercise]):
         try:
             return self.exercises[exercise_id]
         except KeyError:
-            raise KeyError(unknown_id_message("exercise", exercise_id, self.exercises)) from None
+            message = unknown_id_message("exercise", exercise_id, self.exercises)
+            raise UnknownIdError(message) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.exercises)

@@ -23,8 +23,16 @@ from psoaskit.catalogue.exercises import (
     read_catalogue,
     unknown_id_message,
 )
+from psoaskit.errors import UnknownIdError
 
-__all__ = ["PROGRESSION_STEPS", "Programme", "ProgrammeItem", "get_programme", "read_programmes"]
+__all__ = [
+    "PROGRESSION_STEPS",
+    "Programme",
+    "ProgrammeItem",
+    "get_programme",
+    "parse_programmes",
+    "read_programmes",
+]
 
 #: Progression steps a programme may name, in the vocabulary of the sources.
 PROGRESSION_STEPS = ("sets", "hold", "resistance", "load", "level")
@@ -169,7 +177,7 @@ def get_programme(programme_id: str) -> Programme:
     """The packaged programme ``programme_id``; ``KeyError`` with close matches if unknown."""
     programmes = read_programmes()
     if programme_id not in programmes:
-        raise KeyError(unknown_id_message("programme", programme_id, programmes))
+        raise UnknownIdError(unknown_id_message("programme", programme_id, programmes))
     return programmes[programme_id]
 
 

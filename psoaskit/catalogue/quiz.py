@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 
 from psoaskit._data import read_text
-from psoaskit.errors import QuizError
+from psoaskit.errors import ParameterError, QuizError
 
 __all__ = ["Question", "Quiz", "QuizError", "check_answer", "parse_quiz", "read_quiz"]
 
@@ -145,7 +145,7 @@ def check_answer(question: Question, choice: int | None) -> tuple[bool, str]:
     if choice is None:
         return False, "Pick an answer first."
     if not 0 <= choice < len(question.options):
-        raise ValueError(f"choice {choice} is not an option of question {question.id!r}")
+        raise ParameterError(f"choice {choice} is not an option of question {question.id!r}")
     if choice == question.answer:
         return True, f"Correct. {question.explain}"
     return (

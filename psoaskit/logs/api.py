@@ -139,7 +139,7 @@ def read_log(
         catalogue=catalogue,
         dayfirst=dayfirst,
         today=today,
-        load_scale=LB_TO_KG if weight_unit == "lb" else 1.0,
+        weight_scale=LB_TO_KG if weight_unit == "lb" else 1.0,
     )
     if weight_unit == "lb":
         result.report.notes.append("load_kg read as pounds and converted to kg")
@@ -263,7 +263,7 @@ def import_export(
         catalogue=catalogue,
         dayfirst=dayfirst,
         today=today,
-        load_scale=mapped.load_scale[order],
+        weight_scale=mapped.weight_scale[order],
         labels=labels,
     )
     return finish_ingest(

@@ -161,42 +161,51 @@ def _duplicates(keys: list[np.ndarray], texts: list[Any]) -> tuple[np.ndarray, n
     return dup, first
 
 
-def validate_source(
-    src: Source,
-    source_name: str,
-    *,
-    catalogue: Catalogue | None,
-    dayfirst: bool,
-    today: Date | pd.Timestamp | None,
-    load_scale: Any = 1.0,
-    labels: dict[str, str] | None = None,
-) -> ReadResult:
-    """Validate the rows of ``src``: the typed log of the accepted rows and the report.
+def _problems(rows: Any, column: Any, value: Any, reason: Any, message: Any) -> pd.DataFrame:
+    """Problem lines (one per row in ``rows``); each other field is one value or one per row."""
+    return pd.DataFrame(dict(zip(_PROBLEM_COLUMNS, (rows, column, value, reason, message),
+                                 strict=True)))
 
-    ``labels`` maps canonical columns to the source's column names when the caller has
-    already named its columns canonically (the importers); otherwise columns are matched by
-    name. ``load_scale`` converts ``load_kg`` to [kg] (a number or one factor per row).
-    """
-    catalogue = catalogue or read_catalogue()
-    today_ts = pd.Timestamp(today) if today is not None else pd.Timestamp.now()
-    notes = list(src.notes)
-    named = [str(c).strip().lower() for c in src.frame.columns]
+
+def _no_problems() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in _PROBLEM_COLUMNS})
+
+
+def _matched_columns(
+    frame: pd.DataFrame, labels: dict[str, str] | None, notes: list[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(canonical column -> frame column, canonical column -> name shown in messages)."""
+    named = [str(c).strip().lower() for c in frame.columns]
     twice = sorted({c for c in named if c in LOG_DTYPES and named.count(c) > 1})
     if twice:
         raise LogError(
             f"column(s) {', '.join(map(repr, twice))} appear more than once in the header"
         )
-    frame = src.frame.set_axis(unique_labels(src.frame.columns), axis=1)
+    frame = frame.set_axis(unique_labels(frame.columns), axis=1)
     columns = (
         {c: c for c in frame.columns if c in LOG_DTYPES} if labels else _column_map(frame, notes)
     )
-    labels = labels or {c: str(columns[c]) for c in columns}
     missing_cols = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing_cols:
         raise _missing_columns_error([str(c) for c in frame.columns], missing_cols)
     if not any(c in columns for c in DOSE_COLUMNS):
         raise LogError(f"no dose column: a log needs at least one of {', '.join(DOSE_COLUMNS)}")
-    n = len(frame)
+    return columns, labels or {c: str(columns[c]) for c in columns}
+
+
+def _parse_columns(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    labels: dict[str, str],
+    *,
+    catalogue: Catalogue,
+    dayfirst: bool,
+    today: pd.Timestamp,
+    weight_scale: Any,
+    notes: list[str],
+) -> tuple[dict[str, ParsedColumn], pd.Series, np.ndarray]:
+    """Every matched column parsed (side by side on a few threads), in schema order, plus the
+    distinct athlete ids and the exercise id of each distinct exercise value."""
 
     def get(name: str) -> pd.Series:
         return frame[columns[name]]
@@ -204,7 +213,7 @@ def validate_source(
     exercise_notes: list[str] = []
     tasks: dict[str, Callable[[], Any]] = {
         ATHLETE_ID: lambda: parse_id_text(labels[ATHLETE_ID], get(ATHLETE_ID)),
-        DATE: lambda: parse_date(labels[DATE], get(DATE), dayfirst, today_ts),
+        DATE: lambda: parse_date(labels[DATE], get(DATE), dayfirst, today),
         EXERCISE_ID: lambda: parse_exercise(
             labels[EXERCISE_ID], get(EXERCISE_ID), catalogue, exercise_notes
         ),
@@ -218,142 +227,119 @@ def validate_source(
         tasks[SIDE] = lambda: parse_side(labels[SIDE], get(SIDE))
     for name in (SET_INDEX, REPS, HOLD_S, WORK_S, LOAD_KG, RPE, PAIN):
         if name in columns:
-            scale = load_scale if name == LOAD_KG else 1.0
+            scale = weight_scale if name == LOAD_KG else 1.0
             tasks[name] = lambda name=name, scale=scale: parse_number(
                 labels[name], get(name), name, scale
             )
     done = dict(zip(tasks, in_threads(list(tasks.values())), strict=True))
-    (parsed_athlete, athlete_u), (parsed_exercise, exercise_u) = (
-        done.pop(ATHLETE_ID),
-        done.pop(EXERCISE_ID),
-    )
-    done.update(athlete_id=parsed_athlete, exercise_id=parsed_exercise)
-    parsed: dict[str, ParsedColumn] = {c: done[c] for c in LOG_COLUMNS if c in done}  # schema order
+    done[ATHLETE_ID], athlete_u = done[ATHLETE_ID]  # id parsers also give the distinct values
+    done[EXERCISE_ID], exercise_u = done[EXERCISE_ID]
     notes += exercise_notes
+    return {c: done[c] for c in LOG_COLUMNS if c in done}, athlete_u, exercise_u
 
-    # rows with no values at all are blank, whatever else would be said about them
-    blank = np.ones(n, bool)
+
+def _blank_rows(
+    frame: pd.DataFrame, parsed: dict[str, ParsedColumn], used: set[str]
+) -> np.ndarray:
+    """Rows with no value in any column, matched or not."""
+    blank = np.ones(len(frame), bool)
     for col in parsed.values():
         blank &= col.missing
-    used = set(columns.values())
     for label in frame.columns:
         if blank.any() and label not in used:  # a value in any other column: not blank
             cells = frame[label]
             blank &= (cells.isna() | (cells.astype("string").str.strip() == "")).to_numpy(bool)
+    return blank
+
+
+def _row_problems(
+    src: Source, parsed: dict[str, ParsedColumn], labels: dict[str, str], blank: np.ndarray
+) -> tuple[list[pd.DataFrame], np.ndarray]:
+    """The problems of every row (blank rows have only that one) and which rows are bad."""
     for name in REQUIRED_COLUMNS:
         col = parsed[name]
         col.add_problem(col.missing & ~blank, "missing_value", f"{name} is required")
+    found = [
+        (rows, labels[name], col.raw_text(rows), code, message)
+        for name, col in parsed.items()
+        for rows, code, message in col.problems
+    ]
+    found += [(rows, label, np.asarray(values, dtype=object), code, message)
+              for rows, label, code, message, values in src.extra]
+    bad = blank.copy()
+    parts = []
+    for rows, column, values, code, message in found:
+        keep = ~blank[rows]
+        if keep.any():
+            bad[rows[keep]] = True
+            message = message[keep] if isinstance(message, np.ndarray) else message
+            parts.append(_problems(src.rows[rows[keep]], column, values[keep], code, message))
     no_dose = ~blank
     for name in DOSE_COLUMNS:
         if name in parsed:
             no_dose &= parsed[name].missing
-    bad = blank.copy()
-    parts: list[pd.DataFrame] = []
-    for name, col in parsed.items():
-        for rows, code, message in col.problems:
-            rows = rows[~blank[rows]]
-            if not len(rows):
-                continue
-            bad[rows] = True
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "row": src.rows[rows],
-                        "column": labels[name],
-                        "value": col.raw_text(rows),
-                        "reason": code,
-                        "message": message,
-                    }
-                )
-            )
-    for rows, label, code, message, values in src.extra:
-        keep_rows = ~blank[rows]
-        rows, values = rows[keep_rows], np.asarray(values, dtype=object)[keep_rows]
-        if len(rows):
-            bad[rows] = True
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "row": src.rows[rows],
-                        "column": label,
-                        "value": values,
-                        "reason": code,
-                        "message": message,
-                    }
-                )
-            )
     if no_dose.any():
-        rows = np.flatnonzero(no_dose)
-        bad[rows] = True
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": src.rows[rows],
-                    "column": "",
-                    "value": "",
-                    "reason": "no_dose",
-                    "message": "no reps, hold_s or work_s: a set needs one",
-                }
-            )
-        )
+        bad |= no_dose
+        parts.append(_problems(src.rows[no_dose], "", "", "no_dose",
+                               "no reps, hold_s or work_s: a set needs one"))
     if blank.any():
-        rows = np.flatnonzero(blank)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": src.rows[rows],
-                    "column": "",
-                    "value": "",
-                    "reason": "blank_row",
-                    "message": "no values",
-                }
-            )
-        )
+        parts.append(_problems(src.rows[blank], "", "", "blank_row", "no values"))
+    return parts, bad
+
+
+def validate_source(
+    src: Source,
+    source_name: str,
+    *,
+    catalogue: Catalogue | None,
+    dayfirst: bool,
+    today: Date | pd.Timestamp | None,
+    weight_scale: Any = 1.0,
+    labels: dict[str, str] | None = None,
+) -> ReadResult:
+    """Validate the rows of ``src``: the typed log of the accepted rows and the report.
+
+    ``labels`` maps canonical columns to the source's column names when the caller has
+    already named its columns canonically (the importers); otherwise columns are matched by
+    name. ``weight_scale`` converts ``load_kg`` to [kg] (a number or one factor per row).
+    """
+    notes = list(src.notes)
+    columns, labels = _matched_columns(src.frame, labels, notes)
+    frame = src.frame.set_axis(unique_labels(src.frame.columns), axis=1)
+    parsed, athlete_u, exercise_u = _parse_columns(
+        frame,
+        columns,
+        labels,
+        catalogue=catalogue or read_catalogue(),
+        dayfirst=dayfirst,
+        today=pd.Timestamp(today) if today is not None else pd.Timestamp.now(),
+        weight_scale=weight_scale,
+        notes=notes,
+    )
+    blank = _blank_rows(frame, parsed, set(columns.values()))
+    parts, bad = _row_problems(src, parsed, labels, blank)
     keep = np.flatnonzero(~bad)
     log, keys, texts = _build_log(parsed, athlete_u, exercise_u, keep, notes)
     dup, first = _duplicates(keys, texts)
     if dup.any():
-        rows = keep[dup]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": src.rows[rows],
-                    "column": "",
-                    "value": "",
-                    "reason": "duplicate",
-                    "message": [f"exact duplicate of row {r}" for r in src.rows[keep[first[dup]]]],
-                }
-            )
-        )
+        duplicates_of = [f"exact duplicate of row {r}" for r in src.rows[keep[first[dup]]]]
+        parts.append(_problems(src.rows[keep[dup]], "", "", "duplicate", duplicates_of))
         log = log.loc[~dup].reset_index(drop=True)
         for name in (ATHLETE_ID, EXERCISE_ID):
             log[name] = log[name].cat.remove_unused_categories()
     pre = src.pre_rejected
     if len(pre):
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": pre["row"],
-                    "column": "",
-                    "value": pre["raw"],
-                    "reason": pre["reason"],
-                    "message": pre["message"],
-                }
-            )
-        )
+        parts.append(_problems(pre["row"], "", pre["raw"], pre["reason"], pre["message"]))
     problems = (
         pd.concat(parts, ignore_index=True).sort_values("row", kind="stable", ignore_index=True)
         if parts
-        else pd.DataFrame({c: pd.Series(dtype=object) for c in _PROBLEM_COLUMNS})
-    )
-    problems = problems.astype(
-        {"row": "int64", "column": str, "value": str, "reason": str, "message": str}
-    )
+        else _no_problems()
+    ).astype({"row": "int64", "column": str, "value": str, "reason": str, "message": str})
     typed = {labels[c] for c in columns if pd.api.types.is_float_dtype(frame[columns[c]].dtype)}
     if src.text is not None and problems["column"].isin(typed).any():
         _values_as_written(problems, src, typed)
     report = IngestReport(
-        source_name, src.fmt, n + len(pre), len(log), problems, src.numbering, notes
+        source_name, src.fmt, len(frame) + len(pre), len(log), problems, src.numbering, notes
     )
     return ReadResult(log, report)
 

@@ -31,6 +31,9 @@ from psoaskit.logs.schema import ATHLETE_ID
 from psoaskit.reports.kernel import THIS_PYTHON
 
 __all__ = [
+    "INDEX_FILE",
+    "NOTEBOOK_DIR",
+    "SUMMARY_FILE",
     "BatchResult",
     "DaskExecutor",
     "ReportOptions",

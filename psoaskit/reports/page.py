@@ -20,6 +20,8 @@ from psoaskit.reports.runtime import cached_read, escape, plain
 
 __all__ = [
     "FLAG_LABELS",
+    "SAMPLE_ASSIGNMENTS",
+    "SAMPLE_LOG",
     "AthleteReport",
     "HTMLBlock",
     "adherence",

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 __all__ = [
+    "RENDERER_NAME",
     "SUMMARY_MIME",
     "cached_read",
     "escape",
@@ -37,7 +38,7 @@ __all__ = [
 SUMMARY_MIME = "application/vnd.psoaskit.report-summary+json"
 RENDERER_NAME = "psoaskit_report"
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 class _State:
@@ -199,7 +200,7 @@ def publish_summary(summary: Mapping[str, Any]) -> None:
     display({SUMMARY_MIME: plain(dict(summary))}, raw=True)
 
 
-def cached_read(path: str | Path, reader: Callable[..., T], *args: Any) -> T:
+def cached_read(path: str | Path, reader: Callable[..., _T], *args: Any) -> _T:
     """``reader(path, *args)``, computed once per kernel while the file is unchanged.
 
     A batch worker keeps its kernel between athletes, so the squad log is parsed once per

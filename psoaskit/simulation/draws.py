@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from psoaskit.errors import ParameterError
 from psoaskit.simulation.config import SimulationConfig
 
 __all__ = ["Draws", "draw_randomness", "session_days"]
@@ -37,7 +38,7 @@ def session_days(sessions_per_week: int) -> tuple[int, ...]:
     (0, 2, 4)
     """
     if sessions_per_week not in _SCHEDULES:
-        raise ValueError(f"sessions per week must be 1-7, got {sessions_per_week}")
+        raise ParameterError(f"sessions per week must be 1-7, got {sessions_per_week}")
     return _SCHEDULES[sessions_per_week]
 
 
@@ -117,10 +118,10 @@ def draw_randomness(
     ((4, 6), True)
     """
     if athletes < 1 or sessions < 1:
-        raise ValueError("need at least one athlete and one session")
+        raise ParameterError("need at least one athlete and one session")
     mean = np.broadcast_to(np.asarray(adherence, dtype=float), (athletes,))
     if not ((mean >= 0.0) & (mean <= 1.0)).all():
-        raise ValueError(f"adherence must be between 0 and 1, got {adherence}")
+        raise ParameterError(f"adherence must be between 0 and 1, got {adherence}")
     config = config or SimulationConfig()
     rng = np.random.default_rng(seed)
     capacity0 = 100.0 * np.exp(rng.normal(0.0, config.capacity_sd, athletes))

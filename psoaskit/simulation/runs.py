@@ -11,6 +11,7 @@ import pandas as pd
 
 from psoaskit._files import atomic_write
 from psoaskit.catalogue.programmes import Programme, get_programme, read_programmes
+from psoaskit.errors import ParameterError
 from psoaskit.logs.api import write_log
 from psoaskit.logs.schema import ATHLETE_ID
 from psoaskit.simulation.config import DEFAULT_START, SimulationConfig
@@ -326,10 +327,10 @@ def simulate(
     per_week = default_sessions_per_week(prog) if sessions_per_week is None else sessions_per_week
     session_days(per_week)
     if weeks < 1:
-        raise ValueError(f"weeks must be at least 1, got {weeks}")
+        raise ParameterError(f"weeks must be at least 1, got {weeks}")
     ids = athlete_ids(athletes) if ids is None else list(ids)
     if len(ids) != athletes or len(set(ids)) != athletes:
-        raise ValueError("ids must be one unique id per athlete")
+        raise ParameterError("ids must be one unique id per athlete")
     ladder = build_ladder(prog, config.ladder)
     draws = draw_randomness(athletes, weeks * per_week, adherence, seed, config)
     run = run_model(ladder, draws, per_week, weeks, config)

@@ -26,6 +26,7 @@ import pandas as pd
 from psoaskit._files import atomic_write
 from psoaskit.catalogue.exercises import read_catalogue
 from psoaskit.catalogue.programmes import read_programmes
+from psoaskit.errors import ParameterError
 from psoaskit.logs.schema import (
     ATHLETE_ID,
     DATE,
@@ -218,7 +219,7 @@ def make_sample(
     ['L', 'R', 'both']
     """
     if athletes < 1 or weeks < 1:
-        raise ValueError("need at least one athlete and one week")
+        raise ParameterError("need at least one athlete and one week")
     root = np.random.SeedSequence(seed)
     assign_seed, human_seed, *group_seeds = root.spawn(2 + athletes)
     assignments = _assign(athletes, np.random.default_rng(assign_seed))

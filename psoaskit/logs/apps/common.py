@@ -102,7 +102,7 @@ class MappedExport:
 
     frame: pd.DataFrame  # canonical column names, text or parsed values
     labels: dict[str, str]  # canonical column -> export column (for messages)
-    load_scale: np.ndarray
+    weight_scale: np.ndarray
     skipped: list[tuple[int, str, str]]  # frame positions to skip: (position, reason, message)
     extra: list[tuple[np.ndarray, str, str, str, np.ndarray]]
     notes: list[str]

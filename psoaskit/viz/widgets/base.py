@@ -6,10 +6,13 @@ import altair as alt
 import ipywidgets as w
 from IPython.core.formatters import format_display_data
 
-__all__ = []
+__all__ = ["TABLE_STYLE", "DisplayedWidget", "show_chart"]
 
 
+#: Opening tag of the readout tables of every explorer.
 TABLE_STYLE = "<table style='border-spacing: 10px 2px'>"
+
+
 class DisplayedWidget:
     """Displays its ``widget`` when it is the last expression of a notebook cell."""
 

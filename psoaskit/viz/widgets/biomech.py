@@ -26,11 +26,12 @@ from psoaskit.biomech.mechanics import (
 )
 from psoaskit.biomech.muscles import HIP_RANGE_DEG, available_force, muscle_state
 from psoaskit.biomech.postures import POSTURES, limb_drawing
+from psoaskit.errors import ParameterError, expected_one_of
 from psoaskit.viz import charts
 from psoaskit.viz.widgets.base import TABLE_STYLE, DisplayedWidget, show_chart
 
 __all__ = [
-    "LOAD_KINDS",
+    "EQUIPMENT_CHOICES",
     "LeverExplorer",
     "LeverState",
     "RangeExplorer",
@@ -40,8 +41,8 @@ __all__ = [
 ]
 
 
-#: External-load choices of the lever explorer.
-LOAD_KINDS = ("none", "dumbbell on knee", "ankle weight", "band at ankle")
+#: Equipment choices of the lever explorer.
+EQUIPMENT_CHOICES = ("none", "dumbbell on knee", "ankle weight", "band at ankle")
 _KNEE_CHOICES = {"knee straight (0 deg)": 0.0, "knee bent (90 deg)": 90.0}
 _CURVE_CHOICES = {
     "Millard 2012 (OpenSim default)": "millard2012",
@@ -49,9 +50,10 @@ _CURVE_CHOICES = {
     "OpenSim Rajagopal 2016 equilibrium": "opensim",
 }
 
-def _load(kind: str, mass_kg: float, band_n_per_m: float) -> list[Equipment]:
-    if kind not in LOAD_KINDS:
-        raise ValueError(f"unknown load {kind!r}; expected one of {', '.join(LOAD_KINDS)}")
+
+def _equipment_of(kind: str, mass_kg: float, band_n_per_m: float) -> list[Equipment]:
+    if kind not in EQUIPMENT_CHOICES:
+        raise ParameterError(expected_one_of("equipment", kind, EQUIPMENT_CHOICES))
     if kind == "dumbbell on knee":
         return [Dumbbell(mass_kg)]
     if kind == "ankle weight":
@@ -119,8 +121,8 @@ def lever_state(
     mass_kg: float = 70.0,
     height_m: float = 1.75,
     posture: str = "supine",
-    load: str = "none",
-    load_kg: float = 0.0,
+    equipment: str = "none",
+    weight_kg: float = 0.0,
     band_n_per_m: float = 100.0,
 ) -> LeverState:
     """Compute what the lever explorer shows (the widget's callback, a plain function).
@@ -136,7 +138,7 @@ def lever_state(
     posture : str
         A key of :data:`psoaskit.biomech.postures.POSTURES`.
     load : str
-        One of :data:`LOAD_KINDS`.
+        One of :data:`EQUIPMENT_CHOICES`.
     load_kg : float
         Dumbbell or ankle-weight mass [kg].
     band_n_per_m : float
@@ -153,14 +155,14 @@ def lever_state(
     (40.9, 0.37)
     """
     body = Body(mass_kg, height_m)
-    loads = _load(load, load_kg, band_n_per_m)
-    moment = float(hip_flexion_moment(body, hip_deg, knee_deg, posture, loads))
+    items = _equipment_of(equipment, weight_kg, band_n_per_m)
+    moment = float(hip_flexion_moment(body, hip_deg, knee_deg, posture, items))
     lever = float(limb_lever_arm(body, hip_deg, knee_deg, posture))
-    parts = moment_contributions(body, hip_deg, knee_deg, posture, loads)
-    drawing = limb_drawing(body, hip_deg, knee_deg, posture, loads)
+    parts = moment_contributions(body, hip_deg, knee_deg, posture, items)
+    drawing = limb_drawing(body, hip_deg, knee_deg, posture, items)
     drawing.attrs["hip_deg"] = hip_deg
-    label = f"{posture}, knee {knee_deg:g} deg" + ("" if load == "none" else f", {load}")
-    curve = moment_curve(body, posture, knee_deg, loads=loads, label=label)
+    label = f"{posture}, knee {knee_deg:g} deg" + ("" if equipment == "none" else f", {equipment}")
+    curve = moment_curve(body, posture, knee_deg, equipment=items, label=label)
     rows = "".join(
         f"<tr><td>{html.escape(str(r.part))}</td><td>{r.force_n:.0f} N</td>"
         f"<td>{r.lever_arm_m * 100:.0f} cm</td><td>{r.moment_nm:.1f} N·m</td></tr>"
@@ -208,8 +210,8 @@ class LeverExplorer(DisplayedWidget):
         mass_kg: float = 70.0,
         height_m: float = 1.75,
         posture: str = "supine",
-        load: str = "none",
-        load_kg: float = 5.0,
+        equipment: str = "none",
+        weight_kg: float = 5.0,
         band_n_per_m: float = 100.0,
     ) -> None:
         def slider(
@@ -232,7 +234,7 @@ class LeverExplorer(DisplayedWidget):
         self.knee = slider("Knee angle", knee_deg, 0, 150, 1, "deg")
         self.mass = slider("Body mass [kg]", mass_kg, 40, 150, 1, "kg")
         self.height = slider("Height [m]", height_m, 1.4, 2.1, 0.01, "m")
-        self.load_kg = slider("Load [kg]", load_kg, 0, 20, 0.5, "kg")
+        self.weight_kg = slider("Weight [kg]", weight_kg, 0, 20, 0.5, "kg")
         self.band = slider("Band [N/m]", band_n_per_m, 0, 400, 10, "N/m")
         self.posture = w.Dropdown(
             options=[p for p in POSTURES if POSTURES[p].gravity_in_plane] + ["side_plank"],
@@ -240,10 +242,10 @@ class LeverExplorer(DisplayedWidget):
             description="Posture",
             style={"description_width": "110px"},
         )
-        self.load = w.Dropdown(
-            options=list(LOAD_KINDS),
-            value=load,
-            description="External load",
+        self.equipment = w.Dropdown(
+            options=list(EQUIPMENT_CHOICES),
+            value=equipment,
+            description="Equipment",
             style={"description_width": "110px"},
         )
         self.readout = w.HTML()
@@ -255,8 +257,8 @@ class LeverExplorer(DisplayedWidget):
                 self.posture,
                 self.mass,
                 self.height,
-                self.load,
-                self.load_kg,
+                self.equipment,
+                self.weight_kg,
                 self.band,
             ]
         )
@@ -266,10 +268,10 @@ class LeverExplorer(DisplayedWidget):
             self.knee,
             self.mass,
             self.height,
-            self.load_kg,
+            self.weight_kg,
             self.band,
             self.posture,
-            self.load,
+            self.equipment,
         ):
             control.observe(self._changed, names="value")
         self.update()
@@ -279,16 +281,16 @@ class LeverExplorer(DisplayedWidget):
 
     def update(self) -> None:
         """Recompute from the controls and redraw."""
-        self.load_kg.disabled = self.load.value not in ("dumbbell on knee", "ankle weight")
-        self.band.disabled = self.load.value != "band at ankle"
+        self.weight_kg.disabled = self.equipment.value not in ("dumbbell on knee", "ankle weight")
+        self.band.disabled = self.equipment.value != "band at ankle"
         self.state = lever_state(
             self.hip.value,
             self.knee.value,
             self.mass.value,
             self.height.value,
             self.posture.value,
-            self.load.value,
-            self.load_kg.value,
+            self.equipment.value,
+            self.weight_kg.value,
             self.band.value,
         )
         self.readout.value = self.state.html

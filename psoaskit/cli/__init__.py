@@ -1,0 +1,44 @@
+"""The ``psoaskit`` command line: parse arguments, call the library, map outcomes to exit codes.
+
+Exit codes: 0 ok, 1 data problems found, 2 usage error or unreadable input. Each module of
+this package adds the commands of one subsystem; they only parse, call and print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from psoaskit.cli import analysis, catalogue, logs, reports, simulation
+from psoaskit.cli.common import EXIT_USAGE
+from psoaskit.errors import CatalogueError, PsoaskitError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``psoaskit`` command."""
+    parser = argparse.ArgumentParser(
+        prog="psoaskit",
+        description="Iliopsoas strengthening: catalogue, logs, simulation, analysis, reports.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for commands in (catalogue, analysis, logs, reports, simulation):
+        commands.add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``psoaskit`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CatalogueError as exc:
+        print(f"psoaskit: data error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PsoaskitError as exc:  # usage errors and unreadable input: one line, no traceback
+        print(f"psoaskit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+

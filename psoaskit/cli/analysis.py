@@ -1,0 +1,139 @@
+"""The ``analyse`` command: a squad's weekly, squad and flags tables."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from psoaskit.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    UsageError,
+    print_rows,
+)
+from psoaskit.logs.schema import ATHLETE_ID
+
+__all__ = ["add_commands"]
+
+
+# --- analysis -------------------------------------------------------------------------------------
+
+
+def _squad_rows(squad, variant: str) -> list[dict[str, object]]:
+    """The squad summary as printable rows (one per athlete)."""
+
+    def number(value: object, spec: str) -> str:
+        return "-" if value is None or value != value else format(value, spec)
+
+    rows = []
+    for r in squad.to_dict("records"):
+        rows.append(
+            {
+                "athlete": r[ATHLETE_ID],
+                "programme": r["programme_id"] if isinstance(r["programme_id"], str) else "-",
+                "sessions": r["sessions"],
+                "per_week": number(r["sessions_per_week"], ".1f"),
+                "target": r["sessions_target"],
+                "weeks_on_target": number(r["weeks_target_met_pct"], ".0f") + "%"
+                if r["weeks_target_met_pct"] == r["weeks_target_met_pct"] else "-",
+                "pain_recent": number(r["pain_max_recent"], "g") + (
+                    f" {r['pain_zone_recent']}" if isinstance(r["pain_zone_recent"], str) else ""
+                ),
+                "asym_max_%": number(r["asymmetry_max_pct"], "+.0f"),
+                f"acwr_{variant}": number(r[f"acwr_{variant}_latest"], ".2f"),
+                "last_session": str(r["last_session"])[:10],
+                "recent_flags": r["flag_kinds_recent"] or "-",
+            }
+        )
+    return rows
+
+
+def _cmd_analyse(args: argparse.Namespace) -> int:
+    from psoaskit.analysis.adherence import AssignmentError, read_assignments
+    from psoaskit.analysis.log_analysis import analyse_log, write_tables
+    from psoaskit.analysis.status import FLAG_KINDS
+    from psoaskit.analysis.thresholds import LOAD_MEASURES, AnalysisConfig
+    from psoaskit.errors import LogError
+    from psoaskit.logs.api import read_log
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out must be a folder: {out}")
+    if not out.parent.is_dir():
+        raise UsageError(f"output folder's parent does not exist: {out.parent}")
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise UsageError(f"--as-of: not a date (YYYY-MM-DD): {args.as_of!r}") from None
+    try:
+        config = AnalysisConfig(load_measure=args.load_measure, acwr_variant=args.acwr_variant)
+        assignments = read_assignments(args.assignments) if args.assignments else None
+    except (AssignmentError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        log, report = read_log(args.log)
+    except LogError as exc:
+        raise UsageError(f"{args.log}: {exc}") from None
+    print(report.to_text(args.show))
+    if log.empty:
+        print("psoaskit: no rows accepted; nothing to analyse", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        analysis = analyse_log(log, programme=args.programme, assignments=assignments,
+                               config=config, as_of=as_of)
+    except ValueError as exc:  # a validated log only fails on arguments (programme, --as-of)
+        raise UsageError(str(exc)) from None
+    squad, weekly = analysis.squad, analysis.weekly
+    print(
+        f"\nsquad of {len(squad)} athlete(s), {len(analysis.sessions)} sessions, "
+        f"{len(weekly)} athlete-weeks, as of {analysis.as_of.date()}"
+    )
+    print_rows(_squad_rows(squad, config.acwr_variant), "table")
+    counts = analysis.flags["flag"].value_counts()
+    listed = ", ".join(f"{kind} {counts[kind]}" for kind in FLAG_KINDS if counts.get(kind))
+    print(f"\nflags: {len(analysis.flags)} ({listed or 'none'}); reasons in flags.csv")
+    not_stated = squad.loc[squad["sessions_target"] == "not stated", ATHLETE_ID]
+    if len(not_stated):
+        print(f"no weekly frequency stated for {', '.join(map(str, not_stated))}: sessions "
+              "are counted, not judged")
+    unknown = int(weekly["sessions_unknown_load"].sum())
+    if unknown:
+        print(f"load: {LOAD_MEASURES[config.load_measure]}; unknown for {unknown} of "
+              f"{len(analysis.sessions)} sessions (no RPE, or a set without a time or load), "
+              "so ACWR and monotony are left out where a window has one; --load-measure sets "
+              "counts every session.")
+    print(f"ACWR ({config.acwr_label}) is a descriptive trend of load change, not an injury-"
+          "risk score (see psoaskit.analysis.training_load).")
+    try:
+        written = write_tables(analysis, out)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    print(f"wrote {', '.join(p.name for p in written)} to {out}")
+    return EXIT_OK if report.ok else EXIT_DATA
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    from psoaskit.analysis.thresholds import LOAD_MEASURES
+    from psoaskit.analysis.training_load import ACWR_VARIANTS
+
+    p = sub.add_parser(
+        "analyse", help="weekly dose, adherence, asymmetry, pain and load of a log",
+        description="Analyse a canonical log for a whole squad: writes weekly, squad and flags "
+        "tables (CSV and Parquet) and prints a squad summary. Exit 1 if rows were rejected.",
+    )
+    p.add_argument("log", metavar="LOG", help="canonical log (CSV, Parquet or JSON Lines)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--programme", metavar="ID", help="one programme for every athlete")
+    which.add_argument("--assignments", metavar="FILE",
+                       help="CSV of athlete_id, programme_id [, sessions_per_week]")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
+    p.add_argument("--as-of", metavar="DATE", help="analyse as on this day (YYYY-MM-DD)")
+    p.add_argument("--load-measure", choices=tuple(LOAD_MEASURES), default="srpe",
+                   help="daily load behind ACWR, monotony and strain (default srpe)")
+    p.add_argument("--acwr-variant", choices=ACWR_VARIANTS, default="ewma",
+                   help="ACWR variant of the load-spike flag (default ewma)")
+    p.add_argument("--show", type=int, default=10, metavar="N",
+                   help="rejected rows to print (default 10)")
+    p.set_defaults(handler=_cmd_analyse)
