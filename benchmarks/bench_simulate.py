@@ -1,8 +1,8 @@
 """Benchmark: vectorised programme simulation against the plain per-athlete loop.
 
 Runs 10,000 athletes x 52 weeks (3 sessions a week, foundational_to_advanced) with the
-vectorised model, then the reference loop of ``tests/test_simulate.py`` on a subset of the same
-athletes (the same random numbers), scaled up to 10,000, and prints both times and their ratio.
+vectorised model, then the reference loop of ``tests/simulation/test_model.py`` on a subset of the
+same athletes (the same random numbers), scaled up to 10,000, and prints both times and their ratio.
 The log (canonical schema) is built for all 10,000 athletes and compared the same way with the
 loop's one-dict-per-row log. Usage: ``python benchmarks/bench_simulate.py [--subset N]``.
 """
@@ -30,7 +30,7 @@ TARGET = 50.0
 
 def _reference():
     """The reference loop lives with the tests; load that file as a module."""
-    path = Path(__file__).resolve().parents[1] / "tests" / "test_simulate.py"
+    path = Path(__file__).resolve().parents[1] / "tests" / "simulation" / "test_model.py"
     spec = importlib.util.spec_from_file_location("simulate_reference", path)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None

@@ -37,6 +37,13 @@ _LOADERS: dict[str, Callable[[], object]] = {
 }
 
 
+def _check_index(names: list[str]) -> str:
+    """Every data file appears in the provenance index ``README.md`` (as `name`)."""
+    index = read_text("README.md")
+    missing = [n for n in names if n != "README.md" and f"`{n}`" not in index]
+    return f"not in the provenance index README.md: {', '.join(missing)}" if missing else ""
+
+
 def check_data_files() -> list[tuple[str, str]]:
     """Check every packaged data file; returns ``(name, problem)`` pairs, ``""`` when fine.
 
@@ -45,8 +52,12 @@ def check_data_files() -> list[tuple[str, str]]:
     >>> dict(check_data_files())["exercises.toml"]
     ''
     """
+    names = list_data_files()
     results = []
-    for name in list_data_files():
+    for name in names:
+        if name == "README.md":
+            results.append((name, _check_index(names)))
+            continue
         try:
             if name in _LOADERS:
                 _LOADERS[name]()

@@ -32,7 +32,7 @@ __all__ = ["map_export"]
 
 def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> MappedExport:
     """A FitNotes export's columns as canonical ones (text for the validator)."""
-    vocabulary = export_formats()['fitnotes']
+    vocabulary = export_formats()["fitnotes"]
     c = lambda role: vocabulary.column(list(raw.columns), role)  # noqa: E731
     notes: list[str] = []
     extra: list[Any] = []

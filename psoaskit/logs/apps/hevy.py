@@ -95,7 +95,7 @@ def parse_hevy_time(text: str) -> pd.Timestamp | str:
 
 def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> MappedExport:
     """A Hevy export's columns as canonical ones (text for the validator)."""
-    vocabulary = export_formats()['hevy']
+    vocabulary = export_formats()["hevy"]
     c = lambda role: vocabulary.column(list(raw.columns), role)  # noqa: E731
     weight = c("weight")
     lbs = weight is not None and header_key(weight) == "weight_lbs"

@@ -111,7 +111,7 @@ def test_cues_are_our_own_words_not_copied_sentences(catalogue):
     """No cue or fault shares a run of eight words with any source document."""
     from pathlib import Path
 
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip("source documents not beside the checkout")
     words = re.compile(r"[a-z0-9]+")

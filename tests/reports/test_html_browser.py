@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from test_reports import EVIL_ID, HEADER, PROGRAMME, ROWS
+from test_batch import EVIL_ID, HEADER, PROGRAMME, ROWS
 
 from psoaskit.reports.batch import ReportOptions, run_batch
 
