@@ -18,11 +18,14 @@ import pandas as pd
 from psoaskit.catalogue.exercises import Catalogue, close_matches, normalise_name
 from psoaskit.logs.readers import scalar_text
 from psoaskit.logs.schema import (
+    BODY_MASS_KG,
     HOLD_S,
     LIMITS,
     LOAD_KG,
     OTHER_EXERCISE,
+    POSITIVE_COLUMNS,
     REPS,
+    SESSION_DURATION_MIN,
     SET_INDEX,
     SIDE_WORDS,
     SIDES,
@@ -50,7 +53,13 @@ _WHOLE = (SET_INDEX, REPS)
 _NA_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "nat"})
 
 
-_UNITS = {HOLD_S: " s", WORK_S: " s", LOAD_KG: " kg"}
+_UNITS = {
+    HOLD_S: " s",
+    WORK_S: " s",
+    LOAD_KG: " kg",
+    SESSION_DURATION_MIN: " min",
+    BODY_MASS_KG: " kg",
+}
 _MAX_SUGGESTIONS = 500  # did-you-mean lookups per ingest (difflib is slow on garbage files)
 
 
@@ -151,11 +160,18 @@ def parse_number(label: str, series: pd.Series, name: str, scale: Any = 1.0) -> 
             col.add_problem(values - np.floor(values) > 0, "not_whole", "must be a whole number")
         lo, hi = LIMITS[name]
         unit = _UNITS.get(name, "")
-        col.add_problem(
-            (values < lo) | (values > hi),
-            "out_of_range",
-            f"must be between {lo:g} and {hi:g}{unit}",
-        )
+        if name in POSITIVE_COLUMNS:
+            col.add_problem(
+                (values <= lo) | (values > hi),
+                "out_of_range",
+                f"must be more than {lo:g} and at most {hi:g}{unit}",
+            )
+        else:
+            col.add_problem(
+                (values < lo) | (values > hi),
+                "out_of_range",
+                f"must be between {lo:g} and {hi:g}{unit}",
+            )
     return col
 
 

@@ -19,6 +19,7 @@ from psoaskit.errors import LogError
 __all__ = [
     "ATHLETE_ID",
     "BAND",
+    "BODY_MASS_KG",
     "DATE",
     "DOSE_COLUMNS",
     "EXERCISE_ID",
@@ -29,13 +30,19 @@ __all__ = [
     "LOG_COLUMNS",
     "LOG_DTYPES",
     "NOTES",
+    "NUMBER_COLUMNS",
     "OTHER_EXERCISE",
     "PAIN",
+    "PAIN_NEXT_MORNING",
+    "POSITIVE_COLUMNS",
     "REASONS",
     "REPS",
     "REQUIRED_COLUMNS",
     "RPE",
+    "SESSION_COLUMNS",
+    "SESSION_DURATION_MIN",
     "SESSION_ID",
+    "SESSION_RPE",
     "SET_INDEX",
     "SIDE",
     "SIDES",
@@ -65,6 +72,11 @@ BAND = "band"
 RPE = "rpe"
 PAIN = "pain"
 NOTES = "notes"
+#: Session-level columns: one value for the whole session, repeated on each of its rows.
+SESSION_DURATION_MIN = "session_duration_min"
+SESSION_RPE = "session_rpe"
+PAIN_NEXT_MORNING = "pain_next_morning"
+BODY_MASS_KG = "body_mass_kg"
 
 #: Sides of a set: left, right, or both (bilateral or alternating work logged as one row).
 SIDES = ("L", "R", "both")
@@ -85,8 +97,11 @@ SPREADSHEET_ROWS = "spreadsheet rows; the header is row 1"
 OTHER_EXERCISE = "other"
 
 #: Canonical columns, one row per set (per side for unilateral work), with units:
-#: hold_s [s per rep], work_s [s continuous work], load_kg [kg], rpe [CR-10, 0-10],
-#: pain [NRS, 0-10].
+#: hold_s [s per rep], work_s [s continuous work], load_kg [kg, external weight], rpe [CR-10,
+#: 0-10, the set], pain [NRS, 0-10, during the set]; then the session-level columns, constant
+#: within a session: session_duration_min [min], session_rpe [CR-10, the whole session, about
+#: 30 min after it], pain_next_morning [NRS 0-10] and body_mass_kg [kg]. Logs without the
+#: session-level columns are valid: they are read as empty.
 LOG_DTYPES: dict[str, object] = {
     ATHLETE_ID: "category",
     DATE: "datetime64[ns]",
@@ -102,6 +117,10 @@ LOG_DTYPES: dict[str, object] = {
     RPE: "float64",
     PAIN: "float64",
     NOTES: "string",
+    SESSION_DURATION_MIN: "float64",
+    SESSION_RPE: "float64",
+    PAIN_NEXT_MORNING: "float64",
+    BODY_MASS_KG: "float64",
 }
 LOG_COLUMNS: tuple[str, ...] = tuple(LOG_DTYPES)
 
@@ -109,6 +128,10 @@ LOG_COLUMNS: tuple[str, ...] = tuple(LOG_DTYPES)
 REQUIRED_COLUMNS = (ATHLETE_ID, DATE, EXERCISE_ID)
 #: A set needs at least one of these (reps, a per-rep hold, or continuous work).
 DOSE_COLUMNS = (REPS, HOLD_S, WORK_S)
+#: Columns holding one value for a whole session (optional; rows of a session must agree).
+SESSION_COLUMNS = (SESSION_DURATION_MIN, SESSION_RPE, PAIN_NEXT_MORNING, BODY_MASS_KG)
+#: Every numeric column, in schema order.
+NUMBER_COLUMNS = (SET_INDEX, REPS, HOLD_S, WORK_S, LOAD_KG, RPE, PAIN, *SESSION_COLUMNS)
 #: Plausible closed ranges [min, max] of numeric columns, in the columns' units; values
 #: outside are rejected as impossible.
 LIMITS: dict[str, tuple[float, float]] = {
@@ -119,7 +142,13 @@ LIMITS: dict[str, tuple[float, float]] = {
     LOAD_KG: (0, 1000),
     RPE: (0, 10),
     PAIN: (0, 10),
+    SESSION_DURATION_MIN: (0, 600),  # and more than 0: a session lasts
+    SESSION_RPE: (0, 10),
+    PAIN_NEXT_MORNING: (0, 10),
+    BODY_MASS_KG: (20, 400),
 }
+#: Numeric columns whose lower limit is excluded (a value must be above it).
+POSITIVE_COLUMNS = frozenset({SESSION_DURATION_MIN})
 #: Pounds to kilograms [kg/lb] (exact, international avoirdupois pound).
 LB_TO_KG = 0.45359237
 
@@ -140,6 +169,7 @@ REASONS: dict[str, str] = {
     "future_date": "date in the future",
     "bad_unit": "unknown weight unit",
     "duplicate": "exact duplicate of an earlier set",
+    "session_conflict": "a session-level value differs from the session's other rows",
 }
 #: Reasons for rows that are not sets at all: counted as rejected (so every row is
 #: accounted for) but not data problems (exit code 0, strict mode does not fail).

@@ -34,21 +34,18 @@ from psoaskit.logs.schema import (
     DATE,
     DOSE_COLUMNS,
     EXERCISE_ID,
-    HOLD_S,
     LIMITS,
     LOAD_KG,
     LOG_COLUMNS,
     LOG_DTYPES,
     NOTES,
-    PAIN,
-    REPS,
+    NUMBER_COLUMNS,
     REQUIRED_COLUMNS,
-    RPE,
+    SESSION_COLUMNS,
     SESSION_ID,
     SET_INDEX,
     SIDE,
     SIDES,
-    WORK_S,
     IngestReport,
     ReadResult,
     count_text,
@@ -225,7 +222,7 @@ def _parse_columns(
             )
     if SIDE in columns:
         tasks[SIDE] = lambda: parse_side(labels[SIDE], get(SIDE))
-    for name in (SET_INDEX, REPS, HOLD_S, WORK_S, LOAD_KG, RPE, PAIN):
+    for name in NUMBER_COLUMNS:
         if name in columns:
             scale = weight_scale if name == LOAD_KG else 1.0
             tasks[name] = lambda name=name, scale=scale: parse_number(
@@ -327,6 +324,8 @@ def validate_source(
         log = log.loc[~dup].reset_index(drop=True)
         for name in (ATHLETE_ID, EXERCISE_ID):
             log[name] = log[name].cat.remove_unused_categories()
+    log, conflicts = _session_values(log, src.rows[keep[~dup]], labels, notes)
+    parts += conflicts
     pre = src.pre_rejected
     if len(pre):
         parts.append(_problems(pre["row"], "", pre["raw"], pre["reason"], pre["message"]))
@@ -342,6 +341,66 @@ def validate_source(
         source_name, src.fmt, len(frame) + len(pre), len(log), problems, src.numbering, notes
     )
     return ReadResult(log, report)
+
+
+def _session_values(
+    log: pd.DataFrame, rows: np.ndarray, labels: dict[str, str], notes: list[str]
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Session-level values made one per session: conflicting rows rejected, gaps filled.
+
+    A session is the rows sharing athlete and ``session_id``. Its first row with a value sets
+    that column for the session; a row with a different value is rejected, naming that first
+    row; rows without a value get it (noted). ``rows`` are the source rows of ``log``'s rows.
+    """
+    present = [c for c in SESSION_COLUMNS if c in labels and log[c].notna().any()]
+    if not present or log.empty:
+        return log, []
+    session = pd.Series(
+        pd.factorize(pd.MultiIndex.from_arrays([log[ATHLETE_ID].cat.codes, log[SESSION_ID]]))[0]
+    )
+    conflict = np.zeros(len(log), bool)
+    parts = []
+    filled: dict[str, pd.Series] = {}
+    for name in present:
+        values = log[name].reset_index(drop=True)
+        has = values.notna()
+        first_pos = pd.Series(np.where(has, np.arange(len(values)), np.nan)).groupby(
+            session
+        ).transform("min")
+        first_value = values.groupby(session).transform("first")
+        differs = (has & first_value.notna() & (values != first_value)).to_numpy(bool)
+        if differs.any():
+            conflict |= differs
+            where = first_pos[differs].astype(np.int64).to_numpy()
+            parts.append(
+                _problems(
+                    rows[differs],
+                    labels[name],
+                    [scalar_text(v) for v in values[differs]],
+                    "session_conflict",
+                    [
+                        f"differs from {scalar_text(v)} in row {r} of the same session"
+                        for v, r in zip(first_value[differs], rows[where], strict=True)
+                    ],
+                )
+            )
+        filled[name] = first_value
+    gaps = {}
+    for name, first_value in filled.items():
+        missing = log[name].isna().to_numpy() & first_value.notna().to_numpy() & ~conflict
+        if missing.any():
+            gaps[name] = int(missing.sum())
+            log[name] = np.where(missing, first_value.to_numpy(), log[name].to_numpy())
+    if gaps:
+        notes.append(
+            "session-level values given on some rows of a session only, applied to its other "
+            "rows: " + ", ".join(f"{name} ({count_text(n)})" for name, n in gaps.items())
+        )
+    if conflict.any():
+        log = log.loc[~conflict].reset_index(drop=True)
+        for name in (ATHLETE_ID, EXERCISE_ID):
+            log[name] = log[name].cat.remove_unused_categories()
+    return log, parts
 
 
 def _values_as_written(problems: pd.DataFrame, src: Source, typed: set[str]) -> None:
@@ -431,7 +490,7 @@ def _build_log(
     keys: list[np.ndarray] = [athlete_codes, dates.view(np.int64), exercise_codes, side]
     for name in (BAND, NOTES):
         out[name] = rows(name) if name in parsed else pd.array([None] * m, dtype="string")
-    for name in (SET_INDEX, REPS, HOLD_S, WORK_S, LOAD_KG, RPE, PAIN):
+    for name in NUMBER_COLUMNS:
         values = rows(name) if name in parsed else np.full(m, np.nan)
         if name == SET_INDEX and np.isnan(values).any():
             missing = np.isnan(values)

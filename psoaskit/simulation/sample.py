@@ -37,6 +37,8 @@ from psoaskit.logs.schema import (
     REPS,
     RPE,
     SESSION_ID,
+    SESSION_RPE,
+    SET_INDEX,
     SIDE,
 )
 from psoaskit.simulation.config import SimulationConfig
@@ -110,6 +112,7 @@ MESSY_FAULTS: tuple[tuple[str, str], ...] = (
     ("bad_date", "a date in words"),
     ("future_date", "the year's digits swapped"),
     ("duplicate", "the same set entered twice"),
+    ("session_conflict", "two session RPEs for one session (6 on one set, 8 on another)"),
 )
 
 
@@ -300,7 +303,8 @@ def _messy(log: pd.DataFrame) -> str:
     left = next(i for i in numbered[::-1] if body[i][col[SIDE]] == "L")
     body[left][col[SIDE]] = "left"
 
-    a, b, c, d = (numbered[int(len(numbered) * f)] for f in (0.1, 0.35, 0.6, 0.85))
+    a, b, c, d, e = (numbered[int(len(numbered) * f)] for f in (0.1, 0.35, 0.6, 0.85, 0.5))
+    body[e][col[SESSION_RPE]] = "6"  # the session's RPE, typed on one of its sets
     year = date_of(a)[:4]
     swapped = year[:2] + year[3] + year[2] + date_of(a)[4:]
     faults: dict[int, list[list[str]]] = {
@@ -329,6 +333,7 @@ def _messy(log: pd.DataFrame) -> str:
             faulty(a, date=swapped),
             list(body[d]),  # the same set again
         ],
+        e: [faulty(e, set_index=str(int(body[e][col[SET_INDEX]]) + 50), session_rpe="8")],
     }
     out: list[list[str]] = [header]
     for i, row in enumerate(body):

@@ -22,6 +22,7 @@ from psoaskit.logs.schema import (
     PAIN,
     REPS,
     RPE,
+    SESSION_COLUMNS,
     SESSION_ID,
     SET_INDEX,
     SIDE,
@@ -245,5 +246,7 @@ def log_from_run(
         PAIN: per_row(run.pain_during[athlete, slot]).astype(np.float64),
         NOTES: _strings(note_labels(ladder), row_note),
     }
+    for name in SESSION_COLUMNS:  # not modelled yet: left empty
+        columns[name] = np.full(n_rows, np.nan)
     log = pd.DataFrame({c: columns[c] for c in LOG_COLUMNS}, copy=False)  # fresh arrays
     return log
