@@ -235,10 +235,8 @@ def load_athlete_report(
             "note": noted[NOTES].astype(str),
         }
     ).reset_index(drop=True)
-    programme_id = mine.programmes.iloc[0] if len(mine.programmes) else None
-    programme_id = None if programme_id is None or programme_id != programme_id else str(
-        programme_id
-    )
+    assigned = mine.programmes.iloc[0] if len(mine.programmes) else None
+    programme_id = None if assigned is None or pd.isna(assigned) else str(assigned)
     programmes = read_programmes()
     if programme_id in programmes:
         programme_name = programmes[programme_id].name

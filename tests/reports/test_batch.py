@@ -517,3 +517,16 @@ def test_batch_runs_on_a_dask_cluster(tmp_path):
             report_kernel.shutdown_kernels()
     assert [r["status"] for r in result.rows] == ["ok", "failed"]
     assert (tmp_path / "out" / "a.html").is_file()
+
+
+def test_plain_report_without_programme_writes_every_page(tmp_path):
+    """The README's main job exactly as written: no programme, no assignments."""
+    from psoaskit._data import data_path
+
+    out = tmp_path / "plain"
+    assert main(["report", str(data_path("example_log.csv")), "--out", str(out),
+                 "--no-progress"]) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [r["status"] for r in summary["reports"]] == ["ok", "ok"]
+    page = (out / "007.html").read_text(encoding="utf-8")
+    assert "no programme assigned (adherence is not assessed)" in page
