@@ -86,3 +86,32 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["exercises", "--format", "xml"])
     assert exc.value.code == 2
+
+
+def test_no_command_overwrites_its_input_or_writes_two_outputs_to_one_file(tmp_path, capsys):
+    """The reproductions of issue 16 item 2: each exits 2 with one line and loses nothing."""
+    from psoaskit._data import data_path
+
+    example = data_path("example_log.csv").read_text(encoding="utf-8")
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "weekly.csv").write_text(example, encoding="utf-8")
+    (folder / "index.html").write_text(example, encoding="utf-8")
+    (folder / "summary.json").write_text(
+        '{"athlete_id": "007", "date": "2025-03-03", "exercise_id": "toe_tap", "reps": 5}\n')
+    cases = [
+        ["analyse", str(folder / "weekly.csv"), "--out", str(folder)],
+        ["report", str(folder / "index.html"), "--out", str(folder), "--no-progress"],
+        ["report", str(folder / "summary.json"), "--out", str(folder), "--no-progress"],
+        ["simulate", "--programme", "psoas_march_drill", "--athletes", "2", "--weeks", "2",
+         "--out", str(tmp_path / "x.csv"), "--summary", str(tmp_path / "x.csv")],
+        ["import", str(data_path("example_log.csv")), "--out", str(tmp_path / "s.csv"),
+         "--quarantine", str(tmp_path / "s.csv")],
+    ]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for argv in cases:
+        code, _, err = run(capsys, *argv)
+        assert code == 2, argv
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "s.csv").exists()

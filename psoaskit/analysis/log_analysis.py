@@ -34,7 +34,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from psoaskit._files import atomic_write
+from psoaskit._files import atomic_write, claim_outputs
 from psoaskit.analysis.adherence import (
     assign_programmes,
     check_dose,
@@ -75,6 +75,7 @@ __all__ = [
     "athlete_overview",
     "flags",
     "squad_summary",
+    "table_paths",
     "weekly_summary",
     "write_tables",
 ]
@@ -423,6 +424,19 @@ def athlete_overview(log: pd.DataFrame, athlete_id: str, **options: object) -> L
     return analyse_log(mine, **options)  # type: ignore[arg-type]
 
 
+def table_paths(
+    out_dir: str | Path, names: tuple[str, ...] = ("weekly", "squad", "flags")
+) -> list[Path]:
+    """The files :func:`write_tables` writes: ``<name>.csv`` and ``<name>.parquet`` per table.
+
+    Examples
+    --------
+    >>> [p.name for p in table_paths("out", ("squad",))]
+    ['squad.csv', 'squad.parquet']
+    """
+    return [Path(out_dir) / f"{name}.{kind}" for name in names for kind in ("csv", "parquet")]
+
+
 def write_tables(
     analysis: LogAnalysis,
     out_dir: str | Path,
@@ -445,6 +459,7 @@ def write_tables(
     ['squad.csv', 'squad.parquet']
     """
     out = Path(out_dir)
+    claim_outputs(*table_paths(out, names))
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names:

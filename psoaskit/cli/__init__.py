@@ -10,11 +10,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from psoaskit._files import claim_outputs, command_scope
 from psoaskit.cli import analysis, catalogue, logs, reports, simulation
 from psoaskit.cli.common import EXIT_USAGE
 from psoaskit.errors import CatalogueError, PsoaskitError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["INPUT_ARGUMENTS", "build_parser", "main"]
+
+#: Arguments naming files a command reads: no output of the command may replace them.
+INPUT_ARGUMENTS = ("log", "file", "files", "map", "assignments", "notebook")
+
+
+def _paths(value: object) -> list[str]:
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="psoaskit",
         description="Iliopsoas strengthening: catalogue, logs, simulation, analysis, reports.",
     )
+    parser.set_defaults(file_outputs=())  # arguments naming files a command writes
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for commands in (catalogue, analysis, logs, reports, simulation):
         commands.add_commands(sub)
@@ -33,8 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``psoaskit`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    inputs = [v for name in INPUT_ARGUMENTS for v in _paths(getattr(args, name, None))]
+    outputs = [v for name in args.file_outputs for v in _paths(getattr(args, name, None))]
     try:
-        return args.handler(args)
+        with command_scope(inputs):
+            claim_outputs(*outputs)
+            return args.handler(args)
     except CatalogueError as exc:
         print(f"psoaskit: data error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -51,8 +51,9 @@ def _squad_rows(squad, variant: str) -> list[dict[str, object]]:
 
 
 def _cmd_analyse(args: argparse.Namespace) -> int:
+    from psoaskit._files import claim_outputs
     from psoaskit.analysis.adherence import AssignmentError, read_assignments
-    from psoaskit.analysis.log_analysis import analyse_log, write_tables
+    from psoaskit.analysis.log_analysis import analyse_log, table_paths, write_tables
     from psoaskit.analysis.status import FLAG_KINDS
     from psoaskit.analysis.thresholds import LOAD_MEASURES, AnalysisConfig
     from psoaskit.errors import LogError
@@ -63,6 +64,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         raise UsageError(f"--out must be a folder: {out}")
     if not out.parent.is_dir():
         raise UsageError(f"output folder's parent does not exist: {out.parent}")
+    claim_outputs(*table_paths(out))  # before any work: never over the input log
     try:
         as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
     except ValueError:

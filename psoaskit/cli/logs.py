@@ -90,11 +90,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="LOG",
                    help="the log to write (.parquet, or .csv), replaced atomically")
     _add_ingest_options(p)
-    p.set_defaults(handler=_cmd_import)
+    p.set_defaults(handler=_cmd_import, file_outputs=("out", "quarantine"))
 
     p = sub.add_parser("validate", help="check a log (or app export) row by row")
     p.add_argument("log", metavar="LOG")
     p.add_argument("--format", default="auto",
                    choices=("auto", "csv", "parquet", "jsonl", "strong", "hevy", "fitnotes"))
     _add_ingest_options(p)
-    p.set_defaults(handler=_cmd_validate)
+    p.set_defaults(handler=_cmd_validate, file_outputs=("quarantine",))

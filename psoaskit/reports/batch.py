@@ -483,13 +483,19 @@ def run_batch(
     >>> result.index.name, result.rows, result.failed
     ('index.html', [], [])
     """
-    from psoaskit._files import atomic_write_text
+    from psoaskit._files import atomic_write_text, claim_outputs
     from psoaskit.reports.html import external_references, inline_bundle
 
     started = time.perf_counter()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     stems = report_stems(athlete_ids)
+    claim_outputs(
+        out / INDEX_FILE,
+        out / SUMMARY_FILE,
+        *(out / f"{stem}.html" for stem in stems.values()),
+        *(out / NOTEBOOK_DIR / f"{s}.ipynb" for s in stems.values() if options.keep_notebooks),
+    )
+    out.mkdir(parents=True, exist_ok=True)
     notebook_json = Path(notebook or default_notebook()).read_text(encoding="utf-8")
     known = None if known_athletes is None else set(known_athletes)
 
@@ -534,6 +540,8 @@ def run_batch(
 
 
 def _write_outcome(out: Path, outcome: ReportOutcome, write: Any, refs: Any, inline: Any) -> None:
+    from psoaskit._files import remove_output
+
     page_path = out / f"{outcome.stem}.html"
     if outcome.status == "ok" and outcome.page is not None:
         external = refs(outcome.page)
@@ -547,7 +555,7 @@ def _write_outcome(out: Path, outcome: ReportOutcome, write: Any, refs: Any, inl
         else:
             write(page_path, inline(outcome.page))
     if outcome.status != "ok":
-        page_path.unlink(missing_ok=True)  # never leave last run's page looking current
+        remove_output(page_path)  # never leave last run's page looking current
     if outcome.notebook is not None:
         write(out / NOTEBOOK_DIR / f"{outcome.stem}.ipynb", outcome.notebook)
     outcome.page = None

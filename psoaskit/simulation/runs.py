@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from psoaskit._files import atomic_write
+from psoaskit._files import atomic_write, claim_outputs
 from psoaskit.catalogue.programmes import Programme, get_programme, read_programmes
 from psoaskit.errors import ParameterError
 from psoaskit.logs.api import write_log
@@ -445,6 +445,7 @@ def write_simulation(
     >>> [p.name for p in write_simulation(sim, folder / "log.csv", folder / "summary.csv")]
     ['log.csv', 'summary.csv']
     """
+    claim_outputs(log_path, *([] if summary_path is None else [summary_path]))
     written = [write_log(simulation.to_log() if log is None else log, log_path)]
     if summary_path is not None:
         summary = simulation.summary()

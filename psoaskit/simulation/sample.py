@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from psoaskit._files import atomic_write
+from psoaskit._files import atomic_write, claim_outputs
 from psoaskit.catalogue.exercises import read_catalogue
 from psoaskit.catalogue.programmes import read_programmes
 from psoaskit.errors import ParameterError
@@ -382,6 +382,7 @@ def write_sample(
         "messy_log.csv": squad.messy_text,
         "assignments.csv": _csv_text(squad.assignments),
     }
+    claim_outputs(*(folder / name for name in texts))
     written = []
     for name, text in texts.items():
         data = text.encode("utf-8")
