@@ -259,8 +259,8 @@ def analyse_log(
     config : AnalysisConfig, optional
         Thresholds and choices (defaults documented on the class).
     as_of : date, optional
-        Analyse as on this day: later rows are ignored and every athlete's weeks run up to
-        it. Default: the log's last day, each athlete's weeks ending at their last session.
+        Analyse as on this day: later rows are ignored. Default: the last day of the whole log.
+        Every athlete's days and weeks run up to it, so all are read on the same day.
     programmes : mapping, optional
         Programmes by id (default: the packaged ones).
 
@@ -308,11 +308,12 @@ def analyse_log(
         assignments = validate_assignments(assignments, programmes)
     programme_of = assign_programmes(athletes, programme, assignments, programmes)
     targets = session_targets(programme_of, assignments, programmes)
-    daily = _daily(sessions, config, as_of_day if as_of is not None else None)
+    # one analysis day for the whole squad: every athlete's calendar runs to it
+    daily = _daily(sessions, config, as_of_day)
     sides = side_table(log, index)
     doses = _doses(sides, sessions, programme_of, programmes)
     weekly = weekly_table(
-        sessions, daily, doses, programme_of, targets, as_of_day, as_of is not None, config
+        sessions, daily, doses, programme_of, targets, as_of_day, True, config
     )
     asymmetry = asymmetry_table(sides)
     progression = progression_table(sides, sessions)

@@ -14,7 +14,9 @@ Flags, each with a plain-language reason naming the numbers behind it (threshold
 ``asymmetry``
     An exercise's left/right asymmetry is above ``asymmetry_pct``.
 ``load_spike``
-    The chosen ACWR variant is at or above ``acwr_spike`` at the week's end; descriptive only.
+    The chosen ACWR variant of a week (weekly loads, so the weekday it is read on does not
+    matter; the current week counts its load so far, which steady training keeps below 1) is
+    at or above the config's ``acwr_threshold``; descriptive only.
 ``inactive``
     No session for ``inactive_days`` or more before the analysis date.
 """
@@ -149,11 +151,14 @@ def flag_table(
         + _fmt(a["asymmetry_pct"].round(), "+.0f") + " %, more on the " + side + ")",
     ))
     column = f"acwr_{config.acwr_variant}"
-    w = weekly[weekly[column] >= config.acwr_spike]
+    threshold = config.acwr_threshold
+    w = weekly[weekly[column] >= threshold]
+    so_far = np.where(w["week_complete"], "", " so far").astype(object)
     parts.append(_rows(
-        "load_spike", code(w), w[WEEK], w[column], config.acwr_spike,
+        "load_spike", code(w), w[WEEK], w[column], threshold,
         f"ACWR ({config.acwr_label}) " + _fmt(w[column].round(2), ".2f")
-        + f" >= {config.acwr_spike:g}: a sharp rise in load (descriptive, not an injury risk)",
+        + f" >= {threshold:.2f}: the week's load" + so_far
+        + " rose sharply (descriptive, not an injury risk)",
     ))
     s_code = sessions[ATHLETE_ID].cat.codes.to_numpy()
     last = pd.Series(sessions[DATE].to_numpy()).groupby(s_code).max()

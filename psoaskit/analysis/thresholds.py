@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
-from psoaskit.analysis.training_load import ACWR_VARIANTS
+from psoaskit.analysis.training_load import ACWR_VARIANTS, spike_threshold
 from psoaskit.errors import ParameterError
 
 __all__ = ["LOAD_MEASURES", "PAIN_ZONES", "AnalysisConfig", "PainZones"]
@@ -103,8 +103,14 @@ class AnalysisConfig:
     acwr_variant : str
         ACWR variant behind the load-spike flag, one of
         ``psoaskit.analysis.training_load.ACWR_VARIANTS``.
-    acwr_spike : float
-        Ratio reported as a load spike [-].
+    acwr_spike_step : float
+        A load spike is a week whose load is this many times the steady weekly load before it
+        [-]; each ACWR variant's threshold is what it reads for such a step
+        (:func:`psoaskit.analysis.training_load.spike_threshold`). The default 1.8 is the step
+        at which Gabbett's (2016) rolling coupled ratio reaches his 1.5; so a doubling is a
+        spike in every variant (our choice; the bands are contested, see training_load).
+    acwr_spike : float or None
+        A ratio to flag at instead, the same for every variant [-]; None uses the step.
     acute_days, chronic_days : int
         ACWR windows [day].
     monotony_cap : float
@@ -131,7 +137,8 @@ class AnalysisConfig:
     asymmetry_pct: float = 15.0
     load_measure: str = "srpe"
     acwr_variant: str = "ewma"
-    acwr_spike: float = 1.5
+    acwr_spike_step: float = 1.8
+    acwr_spike: float | None = None
     acute_days: int = 7
     chronic_days: int = 28
     monotony_cap: float = 10.0
@@ -154,6 +161,11 @@ class AnalysisConfig:
             value = getattr(self, f.name)
             if isinstance(value, int | float) and value < 0:
                 raise ParameterError(f"{f.name} must not be negative, got {value}")
+        if self.acute_days != 7 or self.chronic_days % 7 or self.chronic_days < 14:
+            raise ParameterError(
+                "the reported ratio is weekly: acute_days must be 7 and chronic_days a multiple "
+                f"of 7 from 14, got {self.acute_days}, {self.chronic_days}"
+            )
         if not 0 < self.acute_days < self.chronic_days:
             raise ParameterError(
                 f"need 0 < acute_days < chronic_days, got {self.acute_days}, {self.chronic_days}"
@@ -162,8 +174,21 @@ class AnalysisConfig:
             raise ParameterError("need recent_weeks >= 1 and trend_weeks >= 2")
 
     @property
+    def acwr_threshold(self) -> float:
+        """The ratio of the chosen variant that is flagged as a load spike [-].
+
+        Examples
+        --------
+        >>> round(AnalysisConfig().acwr_threshold, 2), AnalysisConfig(acwr_spike=1.5).acwr_threshold
+        (1.36, 1.5)
+        """
+        if self.acwr_spike is not None:
+            return self.acwr_spike
+        return spike_threshold(self.acwr_variant, self.acwr_spike_step, self.chronic_days // 7)
+
+    @property
     def acwr_label(self) -> str:
         """The ACWR variant in words, e.g. ``'EWMA 7/28 d, srpe load'``."""
         name = {"ewma": "EWMA", "rolling_coupled": "rolling coupled",
                 "rolling_uncoupled": "rolling uncoupled"}[self.acwr_variant]
-        return f"{name} {self.acute_days}/{self.chronic_days} d, {self.load_measure} load"
+        return f"{name}, weekly {self.acute_days}/{self.chronic_days} d, {self.load_measure} load"

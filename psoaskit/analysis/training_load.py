@@ -17,8 +17,25 @@ ACWR, rolling and uncoupled
     ``mean(load, days t-6..t) / mean(load, days t-27..t-7)`` (Windt & Gabbett 2018).
 ACWR, EWMA
     ``EWMA_t = lambda * load_t + (1 - lambda) * EWMA_(t-1)``, ``lambda = 2 / (N + 1)`` with
-    N = 7 (acute) and 28 (chronic) days (Williams et al. 2017, Br J Sports Med 51(3):209).
-    Seeded with the athlete's first day of load.
+    N = 7 (acute) and 28 (chronic) days (Williams et al. 2017, Br J Sports Med 51(3):209; the
+    form of lambda as restated by implementations citing it). The text of the letter we could
+    retrieve states no starting value; psoaskit starts each EWMA at the mean of its first N
+    days and reports it from day N on, so no single first session is carried for weeks.
+
+The ratio that feeds flags, tables and reports: weekly, read at each week's end
+------------------------------------------------------------------------------------
+Read on daily loads, every ratio swings with the weekday it is read on: with one session a week
+at a perfectly steady load, the daily EWMA 7/28 ratio is about 1.6 on the session day and 0.4
+six days later. So the ratio psoaskit reports, tables and flags is computed from *week-aligned*
+loads (Monday to Sunday totals; :func:`weekly_acwr`; the current week counts its load so far, so
+steady training reads below 1 until the week is over and a spike shows as soon as it is large
+enough): the acute value is the week's load, the chronic value the mean of the last
+``chronic_days / 7`` weeks (rolling, coupled), of the weeks before it (rolling, uncoupled: Windt
+& Gabbett 2018), or their EWMA with ``lambda = 2 / (W + 1)``, W = 4 weeks, started at the mean
+of the first W weeks (EWMA). A steady weekly load reads 1.0 whatever the days trained. The
+rolling weekly ratios equal the daily ones read on Sundays; the daily EWMA columns stay for the
+load-over-time chart.
+
 Monotony and strain
     ``monotony = mean / SD`` of the 7 daily loads of a week (population SD, rest days as 0);
     ``strain = weekly load x monotony`` (Foster 1998, Med Sci Sports Exerc 30(7):1164-1168, as
@@ -42,7 +59,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from psoaskit.errors import ParameterError
+from psoaskit.errors import ParameterError, expected_one_of
 from psoaskit.logs.schema import ATHLETE_ID, DATE
 
 __all__ = [
@@ -54,8 +71,10 @@ __all__ = [
     "monotony",
     "rolling_mean",
     "session_rpe_load",
+    "spike_threshold",
     "week_number",
     "week_start_day",
+    "weekly_acwr",
     "weekly_monotony_strain",
     "with_acwr",
 ]
@@ -112,7 +131,7 @@ def session_rpe_load(rpe: np.ndarray | pd.Series, minutes: np.ndarray | pd.Serie
     Returns
     -------
     ndarray
-        Equipment [AU]; NaN where either input is missing.
+        Load [AU]; NaN where either input is missing.
 
     Examples
     --------
@@ -168,7 +187,8 @@ def rolling_mean(values: np.ndarray, groups: np.ndarray, window: int) -> np.ndar
 def ewma(values: np.ndarray, groups: np.ndarray, span: int) -> np.ndarray:
     """Exponentially weighted moving average with ``lambda = 2 / (span + 1)``, per group.
 
-    Seeded with each group's first value (Williams et al. 2017 leave seeding open).
+    Started at the mean of each group's first ``span`` values and NaN before (the letter of
+    Williams et al. 2017, as far as it could be read, states no starting value).
 
     Parameters
     ----------
@@ -181,16 +201,27 @@ def ewma(values: np.ndarray, groups: np.ndarray, span: int) -> np.ndarray:
 
     Examples
     --------
-    >>> ewma(np.array([4.0, 0.0, 0.0]), np.array([0, 0, 0]), 3)  # lambda = 0.5
-    array([4., 2., 1.])
+    >>> ewma(np.array([4.0, 2.0, 0.0, 0.0]), np.array([0, 0, 0, 0]), 2).round(3)  # lambda 2/3
+    array([  nan, 3.   , 1.   , 0.333])
     """
     values = np.asarray(values, dtype=float)
+    groups = np.asarray(groups)
+    out = np.full(len(values), np.nan)
     if len(values) == 0:
-        return values.copy()
+        return out
     alpha = 2.0 / (span + 1)
-    series = pd.Series(values)
-    smoothed = series.groupby(np.asarray(groups), sort=False).ewm(alpha=alpha, adjust=False).mean()
-    return smoothed.droplevel(0).sort_index().to_numpy()
+    position = _group_position(groups)
+    seed = _window_sum(values, span) / span
+    start = position == span - 1  # each group's span-th value: the seed
+    # the recursion, per group, from the seed on: x_t = alpha v_t + (1 - alpha) x_(t-1)
+    series = pd.Series(np.where(start, seed, values))
+    series[position < span - 1] = np.nan
+    running = series.groupby(groups, sort=False).transform(
+        lambda s: s.ewm(alpha=alpha, adjust=False, ignore_na=True).mean()
+    )
+    out[:] = running.to_numpy()
+    out[position < span - 1] = np.nan
+    return out
 
 
 def acwr(
@@ -258,6 +289,101 @@ def acwr(
     return ratio
 
 
+def weekly_acwr(
+    weekly_load: np.ndarray, groups: np.ndarray, variant: str = "ewma", chronic_weeks: int = 4
+) -> np.ndarray:
+    """Acute:chronic ratio of week-aligned loads: the ratio psoaskit reports and flags.
+
+    The acute value is the week's load; the chronic one is built from the last
+    ``chronic_weeks`` weeks (see the module docstring). NaN until a group has
+    ``chronic_weeks`` weeks, where a week in the window has an unknown (NaN) load (the EWMA
+    then restarts), and where the chronic value is 0.
+
+    Parameters
+    ----------
+    weekly_load : ndarray
+        Load per Monday-to-Sunday week [AU], groups contiguous, weeks consecutive.
+    groups : ndarray
+        Group code (athlete) per week.
+    variant : str
+        One of :data:`ACWR_VARIANTS`.
+    chronic_weeks : int
+        Chronic window [week].
+
+    Returns
+    -------
+    ndarray
+        Ratio [-].
+
+    Examples
+    --------
+    Four steady weeks, then a week at twice the load:
+
+    >>> load, one = np.array([300.0, 300, 300, 300, 600]), np.zeros(5, dtype=int)
+    >>> [round(float(acwr_), 2) for acwr_ in weekly_acwr(load, one, "rolling_coupled")[3:]]
+    [1.0, 1.6]
+    >>> round(float(weekly_acwr(load, one, "rolling_uncoupled")[-1]), 2)
+    2.0
+    >>> round(float(weekly_acwr(load, one, "ewma")[-1]), 2)  # 600 / (0.4 x 600 + 0.6 x 300)
+    1.43
+    """
+    if variant not in ACWR_VARIANTS:
+        raise ParameterError(expected_one_of("ACWR variant", variant, ACWR_VARIANTS))
+    if chronic_weeks < 2:
+        raise ParameterError(f"the chronic window needs at least 2 weeks, got {chronic_weeks}")
+    load = np.asarray(weekly_load, dtype=float)
+    groups = np.asarray(groups)
+    position = _group_position(groups)
+    known = np.isfinite(load)
+    # weeks since the last unknown load, within the group (a window must hold known weeks)
+    index = np.arange(len(load))
+    reset = np.where(~known, index, np.where(position == 0, index - 1, -1))
+    run = np.where(known, index - np.maximum.accumulate(reset), 0)
+    full = run >= chronic_weeks
+    filled = np.where(known, load, 0.0)
+    window = _window_sum(filled, chronic_weeks)
+    if variant == "rolling_coupled":
+        chronic = window / chronic_weeks
+    elif variant == "rolling_uncoupled":
+        chronic = (window - filled) / (chronic_weeks - 1)
+    else:
+        alpha = 2.0 / (chronic_weeks + 1)
+        chronic = np.full(len(load), np.nan)
+        for i in np.flatnonzero(full):
+            if run[i] == chronic_weeks:  # (re)start at the mean of the first window
+                chronic[i] = window[i] / chronic_weeks
+            else:
+                chronic[i] = alpha * load[i] + (1 - alpha) * chronic[i - 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = load / chronic
+    ratio[~full | ~np.isfinite(ratio) | (np.abs(chronic) < 1e-12)] = np.nan
+    return ratio
+
+
+def spike_threshold(variant: str, step: float, chronic_weeks: int = 4) -> float:
+    """The ratio a variant reads when a steady weekly load steps up by ``step`` for a week.
+
+    The three variants react differently to one and the same change (the coupled ones count
+    the new week in the chronic value too), so a load-spike threshold is set as a step in
+    weekly load and translated into each variant's own reading.
+
+    Examples
+    --------
+    >>> round(spike_threshold("rolling_coupled", 1.8), 2)  # Gabbett's 1.5
+    1.5
+    >>> round(spike_threshold("rolling_uncoupled", 1.8), 2), round(spike_threshold("ewma", 1.8), 2)
+    (1.8, 1.36)
+    """
+    if variant == "rolling_coupled":
+        return chronic_weeks * step / (chronic_weeks - 1 + step)
+    if variant == "rolling_uncoupled":
+        return step
+    if variant == "ewma":
+        alpha = 2.0 / (chronic_weeks + 1)
+        return step / (alpha * step + 1 - alpha)
+    raise ParameterError(expected_one_of("ACWR variant", variant, ACWR_VARIANTS))
+
+
 def daily_load(
     athlete_id: pd.Series | np.ndarray,
     date: pd.Series | np.ndarray,
@@ -277,7 +403,7 @@ def daily_load(
     date : array-like of datetime
         Date of each load (the time of day is ignored).
     load : array-like
-        Equipment [AU].
+        Load [AU].
     until : date, optional
         Last calendar day for every athlete.
 

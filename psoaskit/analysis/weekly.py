@@ -19,6 +19,7 @@ from psoaskit.analysis.training_load import (
     day_number,
     week_number,
     week_start_day,
+    weekly_acwr,
     weekly_monotony_strain,
 )
 from psoaskit.errors import ParameterError
@@ -343,14 +344,13 @@ def _add_load(
     table["load_measure"] = config.load_measure
     table["load"] = np.where(unknown == 0, np.bincount(cell, np.nan_to_num(load), grid.n), np.nan)
     table["sessions_unknown_load"] = unknown
-    d_code = daily[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
-    d_week = _week_of(daily, DATE)
-    last_day = np.flatnonzero(np.r_[(d_code[1:] != d_code[:-1]) | (d_week[1:] != d_week[:-1]),
-                                    True]) if len(daily) else np.zeros(0, dtype=np.int64)
-    target = grid.find(d_code[last_day], d_week[last_day])
+    # the weekday-proof weekly ratio (module docstring of training_load); the current week's
+    # reads its load so far, which steady training keeps below 1
+    weekly_load = table["load"].to_numpy(dtype=float)
     for variant in ACWR_VARIANTS:
-        name = f"acwr_{variant}"
-        table[name] = grid.scatter(target, daily[name].to_numpy()[last_day])
+        table[f"acwr_{variant}"] = weekly_acwr(
+            weekly_load, grid.code, variant, config.chronic_days // 7
+        )
     mono = weekly_monotony_strain(daily, cap=config.monotony_cap)
     m_cell = grid.find(mono[ATHLETE_ID].cat.codes.to_numpy(), _week_of(mono, WEEK))
     usable = complete & (unknown == 0)

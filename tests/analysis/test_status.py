@@ -88,7 +88,8 @@ def test_load_spike_flag_uses_the_labelled_variant():
     expected = acwr(daily_sets, np.zeros(42, int), "rolling_coupled")[-1]  # 30 / (21x10+7x30)/28
     assert expected == pytest.approx(30 / ((21 * 10 + 7 * 30) / 28))
     assert spikes["value"].tolist() == [pytest.approx(expected)]
-    assert spikes["reason"].iloc[0].startswith("ACWR (rolling coupled 7/28 d, sets load) 2.00")
+    reason = spikes["reason"].iloc[0]
+    assert reason.startswith("ACWR (rolling coupled, weekly 7/28 d, sets load) 2.00")
     assert "not an injury risk" in spikes["reason"].iloc[0]
 
 
@@ -147,3 +148,36 @@ def test_squad_view_rounds_renames_orders_and_drops_empty_columns(analysis):
     assert np.allclose(np.round(numbers, 2), numbers, equal_nan=True)
     with pytest.raises(ValueError, match="athlete_id"):
         squad_view(pd.DataFrame({"sessions": [1]}))
+
+
+@pytest.mark.parametrize("variant", ["ewma", "rolling_coupled", "rolling_uncoupled"])
+@pytest.mark.parametrize("weekdays", [(0,), (3,), (0, 3), (1, 3, 5), (0, 1, 2, 3, 4)])
+def test_steady_training_is_never_a_load_spike_whatever_the_weekday(variant, weekdays):
+    # 8 weeks of the same 12 sets a week, spread over 1-5 sessions on fixed weekdays,
+    # read on every day of the last week: the ratio of every complete week is 1.0, the
+    # current week's (its load so far) at most 1.0
+    per_session = 12 // len(weekdays)
+    rows = [set_row("A", str(day.date()), "psoas_march", side="both", work_s=60.0)
+            for day in pd.date_range("2024-01-01", periods=56)
+            if day.weekday() in weekdays for _ in range(per_session)]
+    config = AnalysisConfig(load_measure="sets", acwr_variant=variant)
+    for as_of in pd.date_range("2024-02-20", "2024-02-26"):
+        result = analyse_log(make_log(rows), config=config, as_of=as_of.date())
+        assert "load_spike" not in set(result.flags["flag"])
+        weekly = result.weekly.dropna(subset=[f"acwr_{variant}"])
+        ratio = weekly[f"acwr_{variant}"].to_numpy()
+        complete = weekly["week_complete"].to_numpy()
+        assert complete.sum() >= 4
+        np.testing.assert_allclose(ratio[complete], 1.0)
+        assert (ratio[~complete] <= 1.0 + 1e-12).all()
+
+
+def test_a_doubled_week_is_a_load_spike_in_every_variant():
+    rows = [set_row("A", str(day.date()), "psoas_march", side="both", work_s=60.0)
+            for day in pd.date_range("2024-01-01", periods=42)
+            if day.weekday() in (0, 3)
+            for _ in range(12 if day >= pd.Timestamp("2024-02-05") else 6)]
+    for variant in ["ewma", "rolling_coupled", "rolling_uncoupled"]:
+        config = AnalysisConfig(load_measure="sets", acwr_variant=variant)
+        spikes = analyse_log(make_log(rows), config=config).flags.query("flag == 'load_spike'")
+        assert spikes["week_start"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-05"]

@@ -19,8 +19,10 @@ from psoaskit.analysis.training_load import (
     monotony,
     rolling_mean,
     session_rpe_load,
+    spike_threshold,
     week_number,
     week_start_day,
+    weekly_acwr,
     weekly_monotony_strain,
     with_acwr,
 )
@@ -32,7 +34,12 @@ def plain_ewma(loads: list[float], n: int) -> list[float]:
     lam = 2 / (n + 1)
     out = []
     for i, x in enumerate(loads):
-        out.append(x if i == 0 else lam * x + (1 - lam) * out[-1])
+        if i < n - 1:
+            out.append(math.nan)
+        elif i == n - 1:
+            out.append(sum(loads[:n]) / n)  # started at the mean of the first n days
+        else:
+            out.append(lam * x + (1 - lam) * out[-1])
     return out
 
 
@@ -78,8 +85,15 @@ def test_acwr_rolling_on_a_known_series():
 
 
 def test_ewma_on_a_known_series():
-    # lambda = 2 / (7 + 1) = 0.25, seeded with the first day: 100, 75, 56.25
-    assert ewma(np.array([100.0, 0, 0]), np.zeros(3, int), 7).tolist() == [100.0, 75.0, 56.25]
+    # span 3, lambda = 0.5, started on day 3 at the mean of days 1-3 (120 / 3 = 40): 40, 20, 10
+    got = ewma(np.array([100.0, 20, 0, 0, 0]), np.zeros(5, int), 3)
+    assert np.isnan(got[:2]).all()
+    assert got[2:].tolist() == [40.0, 20.0, 10.0]
+
+
+def test_ewma_starts_again_for_each_athlete():
+    got = ewma(np.array([4.0, 2, 6, 10, 20]), np.array([0, 0, 0, 1, 1]), 2)
+    np.testing.assert_allclose(got, [np.nan, 3.0, 5.0, np.nan, 15.0])
 
 
 def test_acwr_ewma_on_a_known_series():
@@ -166,7 +180,8 @@ def test_vectorised_rolling_and_ewma_match_the_plain_loop_for_a_squad():
         want = np.concatenate([plain_acwr(x, variant) for x in loads])
         np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
     np.testing.assert_allclose(
-        ewma(values, groups, 28), np.concatenate([plain_ewma(x, 28) for x in loads]), rtol=1e-12
+        ewma(values, groups, 28), np.concatenate([plain_ewma(x, 28) for x in loads]), rtol=1e-12,
+        equal_nan=True,
     )
     means = rolling_mean(values, groups, 7)
     for start, x in zip(np.r_[0, np.cumsum(lengths)[:-1]], loads, strict=True):
@@ -193,3 +208,54 @@ def test_acwr_matches_the_plain_loop_on_any_series(series, variant):
     tiny = ~np.isnan(want) & ~np.isfinite(want)
     want[tiny] = np.nan
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+# --- the weekly ratio behind flags and tables ----------------------------------------------------
+
+
+def plain_weekly_acwr(loads: list[float], variant: str, w: int = 4) -> list[float]:
+    out, chronic = [], math.nan
+    for t in range(len(loads)):
+        window = loads[max(0, t - w + 1) : t + 1]
+        if t < w - 1 or any(math.isnan(x) for x in window):
+            out.append(math.nan)
+            chronic = math.nan
+            continue
+        if variant == "rolling_coupled":
+            chronic = sum(window) / w
+        elif variant == "rolling_uncoupled":
+            chronic = sum(window[:-1]) / (w - 1)
+        elif math.isnan(chronic):
+            chronic = sum(window) / w
+        else:
+            chronic = 2 / (w + 1) * loads[t] + (1 - 2 / (w + 1)) * chronic
+        out.append(loads[t] / chronic if chronic != 0 else math.nan)
+    return out
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.floats(0, 1000, allow_nan=False), st.just(math.nan)),
+            min_size=1,
+            max_size=20,
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(ACWR_VARIANTS),
+)
+def test_weekly_acwr_matches_the_plain_loop(series, variant):
+    values = np.concatenate([np.asarray(s, dtype=float) for s in series])
+    groups = np.repeat(np.arange(len(series)), [len(s) for s in series])
+    want = np.concatenate([plain_weekly_acwr(s, variant) for s in series])
+    np.testing.assert_allclose(weekly_acwr(values, groups, variant), want, rtol=1e-9,
+                               equal_nan=True)
+
+
+@pytest.mark.parametrize("variant", ACWR_VARIANTS)
+def test_weekly_acwr_reads_a_step_at_its_spike_threshold(variant):
+    load = np.r_[np.full(6, 250.0), 250.0 * 1.8]
+    ratio = weekly_acwr(load, np.zeros(7, int), variant)
+    np.testing.assert_allclose(ratio[3:6], 1.0)
+    assert ratio[-1] == pytest.approx(spike_threshold(variant, 1.8))
