@@ -17,11 +17,14 @@ recomputing. The pieces live in modules of their own:
 - :mod:`psoaskit.analysis.status`: flags with reasons and the one-row-per-athlete squad summary;
 - :mod:`psoaskit.analysis.thresholds`: every threshold and choice, with its source.
 
-The canonical log has no session duration, so session-RPE load uses the session's logged work
-time (only when every set is timed; otherwise that session's load is unknown and counted in
-``sessions_unknown_load``). That is shorter than the whole-session duration of Foster's method:
-absolute loads are lower, ratios (ACWR, monotony) are unaffected. ACWR and monotony are masked
-where a session in their window has no known load.
+Load (``AnalysisConfig.load_measure``, default ``"auto"``): Foster's session-RPE, the logged
+session RPE x session duration [AU], for athletes who log them; for the others a proxy from the
+sets, set RPE x logged work time (only when every set is timed), which is named as such wherever
+it appears and never mixed with Foster's in one athlete's series. The proxy is no substitute:
+it leaves out rest and setup time, and rest intervals change session RPE at equal work (Kraft et
+al. 2014, J Strength Cond Res 28:540-545). A session without a known load is counted in
+``sessions_unknown_load``, and ACWR and monotony are masked where such a session is in their
+window.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ from psoaskit.analysis.training_load import (
     week_start_day,
     with_acwr,
 )
-from psoaskit.analysis.weekly import session_load, weekly_table
+from psoaskit.analysis.weekly import athlete_load_measures, session_load, weekly_table
 from psoaskit.catalogue.exercises import unknown_id_message
 from psoaskit.catalogue.programmes import Programme, read_programmes
 from psoaskit.errors import ParameterError, UnknownIdError
@@ -141,7 +144,8 @@ class LogAnalysis:
     sessions : DataFrame
         One row per session: sets, reps, ``tut_s`` [s], ``volume_load_kg`` [kg],
         ``rpe_mean`` [CR-10], ``pain_max``/``pain_mean`` [NRS], ``level_max``,
-        ``work_min`` (logged work time when every set is timed) [min], ``srpe_au`` [AU].
+        ``work_min`` (logged work time when every set is timed) [min], the session-level fields,
+        ``srpe_au`` (Foster's) and ``set_rpe_work_au`` (the proxy) [AU].
     weekly : DataFrame
         One row per athlete and week (see :func:`weekly_summary`).
     daily : DataFrame
@@ -351,7 +355,8 @@ def _daily(
     gaps = rolling_mean(unknown_n, groups, config.chronic_days) > 0
     for variant in ACWR_VARIANTS:
         daily.loc[gaps, f"acwr_{variant}"] = np.nan
-    daily.insert(2, "load_measure", config.load_measure)
+    measures = athlete_load_measures(sessions, config.load_measure)
+    daily.insert(2, "load_measure", measures[daily[ATHLETE_ID].cat.codes.to_numpy()])
     return daily
 
 

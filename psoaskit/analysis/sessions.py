@@ -41,10 +41,13 @@ from psoaskit.logs.schema import (
     HOLD_S,
     LOAD_KG,
     PAIN,
+    PAIN_NEXT_MORNING,
     REPS,
     REQUIRED_COLUMNS,
     RPE,
+    SESSION_DURATION_MIN,
     SESSION_ID,
+    SESSION_RPE,
     SIDE,
     SIDES,
     WORK_S,
@@ -408,15 +411,17 @@ def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.Da
         ``tut_s`` [s] (NaN when no set is timed), ``timed_sets``, ``volume_load_kg`` [kg],
         ``rpe_mean`` [CR-10] and ``rpe_sets``, ``pain_max``/``pain_mean`` [NRS] and
         ``pain_sets``, ``level_max`` (highest ladder level done), ``work_min`` (logged work
-        time, only when every set is timed) [min] and ``srpe_au`` = ``rpe_mean x work_min``
-        [AU].
+        time, only when every set is timed) [min], the session-level ``session_duration_min``
+        [min], ``session_rpe`` [CR-10] and ``pain_next_morning`` [NRS] (NaN when not logged),
+        ``srpe_au`` = ``session_rpe x session_duration_min``, Foster's session-RPE load [AU], and
+        ``set_rpe_work_au`` = ``rpe_mean x work_min``, a proxy for it from the sets [AU].
 
     Examples
     --------
     >>> log = pd.DataFrame({"athlete_id": ["A", "A"], "exercise_id": ["psoas_march"] * 2,
     ...                     "date": pd.to_datetime(["2024-01-01"] * 2), "work_s": [60.0, 60.0],
     ...                     "rpe": [4.0, 6.0]})
-    >>> session_table(log)[["sets", "tut_s", "work_min", "srpe_au"]].values.tolist()
+    >>> session_table(log)[["sets", "tut_s", "work_min", "set_rpe_work_au"]].values.tolist()
     [[2.0, 120.0, 2.0, 10.0]]
     """
     index = index_sessions(log) if index is None else index
@@ -438,6 +443,11 @@ def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.Da
         pain_mean = pain_total / pain_sets
     tut_s = np.where(timed > 0, tut_total, np.nan)
     work_min = np.where(timed == sets, tut_s / 60, np.nan)
+    # session-level fields hold one value per session (validation rejects conflicts)
+    duration, session_rpe, next_morning = (
+        index.largest(_numbers(log, c)) for c in (SESSION_DURATION_MIN, SESSION_RPE,
+                                                 PAIN_NEXT_MORNING)
+    )
     labels = pd.array(index.labels.array, dtype=pd.StringDtype("pyarrow")).take(
         index.session_label, allow_fill=True
     )
@@ -459,7 +469,11 @@ def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.Da
             "pain_sets": pain_sets.astype(np.int64),
             "level_max": level_max,
             "work_min": work_min,
-            "srpe_au": rpe_mean * work_min,
+            SESSION_DURATION_MIN: duration,
+            SESSION_RPE: session_rpe,
+            PAIN_NEXT_MORNING: next_morning,
+            "srpe_au": session_rpe * duration,
+            "set_rpe_work_au": rpe_mean * work_min,
         }
     )
 

@@ -156,7 +156,8 @@ def flag_table(
     so_far = np.where(w["week_complete"], "", " so far").astype(object)
     parts.append(_rows(
         "load_spike", code(w), w[WEEK], w[column], threshold,
-        f"ACWR ({config.acwr_label}) " + _fmt(w[column].round(2), ".2f")
+        "ACWR (" + w["load_measure"].map(config.acwr_label_of).to_numpy(dtype=object) + ") "
+        + _fmt(w[column].round(2), ".2f")
         + f" >= {threshold:.2f}: the week's load" + so_far
         + " rose sharply (descriptive, not an injury risk)",
     ))

@@ -35,16 +35,27 @@ import pandas as pd
 from psoaskit.analysis.training_load import ACWR_VARIANTS, spike_threshold
 from psoaskit.errors import ParameterError
 
-__all__ = ["LOAD_MEASURES", "PAIN_ZONES", "AnalysisConfig", "PainZones"]
+__all__ = ["LOAD_MEASURES", "LOAD_MEASURE_NAMES", "PAIN_ZONES", "AnalysisConfig", "PainZones"]
 
 #: Pain traffic-light zones, in order.
 PAIN_ZONES = ("green", "amber", "red")
 #: Daily load measures for ACWR, monotony and strain, with their units.
 LOAD_MEASURES: dict[str, str] = {
-    "srpe": "session RPE x logged work time [AU] (after Foster et al. 2001)",
+    "auto": "per athlete: Foster's session-RPE where the athlete logs it, else the set-RPE proxy",
+    "srpe": "Foster's session-RPE: session RPE x session duration [AU] (Foster et al. 2001)",
+    "set_rpe_work": "set RPE x logged work time [AU] (a proxy, not Foster's session-RPE)",
     "tut": "time under tension [min]",
     "volume_load": "load x reps [kg]",
     "sets": "sets [-]",
+}
+#: Short names of the load measures for labels (the proxy always says it is one).
+LOAD_MEASURE_NAMES: dict[str, str] = {
+    "auto": "per-athlete",
+    "srpe": "Foster session-RPE",
+    "set_rpe_work": "set-RPE x work time (proxy)",
+    "tut": "time-under-tension",
+    "volume_load": "volume",
+    "sets": "set-count",
 }
 
 
@@ -129,13 +140,13 @@ class AnalysisConfig:
     >>> AnalysisConfig(load_measure="watts")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    psoaskit.errors.ParameterError: unknown load measure 'watts'; expected one of srpe, tut, ...
+    psoaskit.errors.ParameterError: unknown load measure 'watts'; expected one of auto, srpe, ...
     """
 
     pain_zones: PainZones = field(default_factory=PainZones)
     pain_rise: float = 1.0
     asymmetry_pct: float = 15.0
-    load_measure: str = "srpe"
+    load_measure: str = "auto"
     acwr_variant: str = "ewma"
     acwr_spike_step: float = 1.8
     acwr_spike: float | None = None
@@ -188,7 +199,18 @@ class AnalysisConfig:
 
     @property
     def acwr_label(self) -> str:
-        """The ACWR variant in words, e.g. ``'EWMA 7/28 d, srpe load'``."""
+        """The ACWR variant in words, e.g. ``'EWMA, weekly 7/28 d, Foster session-RPE load'``."""
+        return self.acwr_label_of(self.load_measure)
+
+    def acwr_label_of(self, measure: str) -> str:
+        """The ACWR variant in words for one load measure (an athlete's, under ``"auto"``).
+
+        Examples
+        --------
+        >>> AnalysisConfig().acwr_label_of("set_rpe_work")
+        'EWMA, weekly 7/28 d, set-RPE x work time (proxy) load'
+        """
         name = {"ewma": "EWMA", "rolling_coupled": "rolling coupled",
                 "rolling_uncoupled": "rolling uncoupled"}[self.acwr_variant]
-        return f"{name}, weekly {self.acute_days}/{self.chronic_days} d, {self.load_measure} load"
+        words = LOAD_MEASURE_NAMES.get(measure, measure)
+        return f"{name}, weekly {self.acute_days}/{self.chronic_days} d, {words} load"

@@ -40,7 +40,10 @@ Monotony and strain
     ``monotony = mean / SD`` of the 7 daily loads of a week (population SD, rest days as 0);
     ``strain = weekly load x monotony`` (Foster 1998, Med Sci Sports Exerc 30(7):1164-1168, as
     restated by secondary sources; the original was not checked). When SD is 0 the ratio is
-    infinite; like Fellrnr's implementation we cap it (default 10).
+    infinite; like Fellrnr's implementation we cap it (default 10). With k equal sessions a
+    week and the other days at 0, monotony is at most ``sqrt(k / (7 - k))`` (0.63 at k = 2,
+    0.87 at k = 3), so the high-monotony band (about 2) cannot be reached by 2-3 sessions a
+    week: psoaskit reports monotony and flags nothing on it.
 
 Criticism (read before using ACWR)
 ----------------------------------

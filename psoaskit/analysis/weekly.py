@@ -28,6 +28,7 @@ from psoaskit.logs.schema import ATHLETE_ID, DATE, REPS
 __all__ = [
     "DOSE_MEASURES",
     "DOSE_STATUS_COLUMNS",
+    "athlete_load_measures",
     "dose_measure",
     "session_load",
     "weekly_dose",
@@ -38,21 +39,62 @@ __all__ = [
 DOSE_STATUS_COLUMNS = ("sets_status", "reps_status", "hold_s_status", "work_s_status")
 
 
-def session_load(sessions: pd.DataFrame, measure: str) -> np.ndarray:
+def athlete_load_measures(sessions: pd.DataFrame, measure: str) -> np.ndarray:
+    """The load measure of each athlete (by category code), resolving ``"auto"``.
+
+    ``"auto"`` gives an athlete Foster's session-RPE (``srpe``) when any of their sessions has
+    a session RPE and duration logged, else the set-RPE proxy (``set_rpe_work``): one measure per
+    athlete, so the two are never mixed in one athlete's series.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"athlete_id": pd.Categorical(["A", "B"]),
+    ...                   "srpe_au": [300.0, np.nan]})
+    >>> athlete_load_measures(s, "auto").tolist()
+    ['srpe', 'set_rpe_work']
+    """
+    n = len(sessions[ATHLETE_ID].cat.categories)
+    if measure != "auto":
+        return np.full(n, measure, dtype=object)
+    code = sessions[ATHLETE_ID].cat.codes.to_numpy()
+    logged = np.bincount(code, np.isfinite(sessions["srpe_au"].to_numpy(dtype=float)), n) > 0
+    return np.where(logged, "srpe", "set_rpe_work").astype(object)
+
+
+def session_load(sessions: pd.DataFrame, measure: str | np.ndarray) -> np.ndarray:
     """Each session's load in one of ``psoaskit.analysis.thresholds.LOAD_MEASURES``.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        The session table (``psoaskit.analysis.sessions.session_table``).
+    measure : str or ndarray
+        A measure for all sessions (``"auto"`` resolved per athlete), or one per session.
 
     Returns
     -------
     ndarray
-        ``srpe`` [AU], ``tut`` [min], ``volume_load`` [kg] or ``sets`` [-]; NaN where unknown.
+        ``srpe`` and ``set_rpe_work`` [AU], ``tut`` [min], ``volume_load`` [kg] or ``sets``
+        [-]; NaN where unknown.
 
     Examples
     --------
     >>> session_load(pd.DataFrame({"tut_s": [90.0]}), "tut")
     array([1.5])
     """
+    if not isinstance(measure, str):
+        out = np.full(len(sessions), np.nan)
+        for name in pd.unique(measure):
+            chosen = measure == name
+            out[chosen] = session_load(sessions, str(name))[chosen]
+        return out
+    if measure == "auto":
+        by_athlete = athlete_load_measures(sessions, measure)
+        return session_load(sessions, by_athlete[sessions[ATHLETE_ID].cat.codes.to_numpy()])
     if measure == "srpe":
         return sessions["srpe_au"].to_numpy(dtype=float)
+    if measure == "set_rpe_work":
+        return sessions["set_rpe_work_au"].to_numpy(dtype=float)
     if measure == "tut":
         return sessions["tut_s"].to_numpy(dtype=float) / 60
     if measure == "volume_load":
@@ -341,7 +383,7 @@ def _add_load(
 ) -> None:
     load = session_load(sessions, config.load_measure)
     unknown = np.bincount(cell, np.isnan(load), grid.n).astype(np.int64)
-    table["load_measure"] = config.load_measure
+    table["load_measure"] = athlete_load_measures(sessions, config.load_measure)[grid.code]
     table["load"] = np.where(unknown == 0, np.bincount(cell, np.nan_to_num(load), grid.n), np.nan)
     table["sessions_unknown_load"] = unknown
     # the weekday-proof weekly ratio (module docstring of training_load); the current week's

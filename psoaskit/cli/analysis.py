@@ -100,9 +100,12 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
     if len(not_stated):
         print(f"no weekly frequency stated for {', '.join(map(str, not_stated))}: sessions "
               "are counted, not judged")
+    measures = weekly.drop_duplicates(ATHLETE_ID)["load_measure"].value_counts()
+    print("load: " + "; ".join(f"{LOAD_MEASURES[m]} for {n} athlete(s)"
+                               for m, n in measures.items()))
     unknown = int(weekly["sessions_unknown_load"].sum())
     if unknown:
-        print(f"load: {LOAD_MEASURES[config.load_measure]}; unknown for {unknown} of "
+        print(f"load unknown for {unknown} of "
               f"{len(analysis.sessions)} sessions (no RPE, or a set without a time or load), "
               "so ACWR and monotony are left out where a window has one; --load-measure sets "
               "counts every session.")
@@ -132,8 +135,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                        help="CSV of athlete_id, programme_id [, sessions_per_week]")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
     p.add_argument("--as-of", metavar="DATE", help="analyse as on this day (YYYY-MM-DD)")
-    p.add_argument("--load-measure", choices=tuple(LOAD_MEASURES), default="srpe",
-                   help="daily load behind ACWR, monotony and strain (default srpe)")
+    p.add_argument("--load-measure", choices=tuple(LOAD_MEASURES), default="auto",
+                   help="daily load behind ACWR, monotony and strain (default auto: Foster's "
+                   "session-RPE for athletes who log session RPE and duration, else the "
+                   "set-RPE x work time proxy)")
     p.add_argument("--acwr-variant", choices=ACWR_VARIANTS, default="ewma",
                    help="ACWR variant of the load-spike flag (default ewma)")
     p.add_argument("--show", type=int, default=10, metavar="N",

@@ -130,6 +130,13 @@ class SimulationConfig:
         Mean reps lost per further set of an exercise in a session (ours) [-].
     missed_weeks_step_back : int
         Consecutive weeks without a session that step an athlete back one stage (ours).
+    rest_between_sets_s : float
+        Rest between two sets, for the logged session duration [s] (ours: the sources state
+        none).
+    session_setup_min : float
+        Set-up and transitions added to a session's duration [min] (ours).
+    seconds_per_rep : float
+        Duration of a repetition without a hold, for the session duration [s] (ours).
     """
 
     pain_rule: PainRule = field(default_factory=PainRule)
@@ -156,6 +163,9 @@ class SimulationConfig:
     min_sessions_at_stage: int = 4
     fatigue_reps_per_set: float = 0.6
     missed_weeks_step_back: int = 2
+    rest_between_sets_s: float = 60.0
+    session_setup_min: float = 5.0
+    seconds_per_rep: float = 3.0
 
     def parameters(self) -> pd.DataFrame:
         """Every parameter and its value, one row each, grouped by part of the model.

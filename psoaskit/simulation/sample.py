@@ -37,7 +37,6 @@ from psoaskit.logs.schema import (
     REPS,
     RPE,
     SESSION_ID,
-    SESSION_RPE,
     SET_INDEX,
     SIDE,
 )
@@ -304,7 +303,6 @@ def _messy(log: pd.DataFrame) -> str:
     body[left][col[SIDE]] = "left"
 
     a, b, c, d, e = (numbered[int(len(numbered) * f)] for f in (0.1, 0.35, 0.6, 0.85, 0.5))
-    body[e][col[SESSION_RPE]] = "6"  # the session's RPE, typed on one of its sets
     year = date_of(a)[:4]
     swapped = year[:2] + year[3] + year[2] + date_of(a)[4:]
     faults: dict[int, list[list[str]]] = {

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 from psoaskit.logs.schema import (
     ATHLETE_ID,
     BAND,
+    BODY_MASS_KG,
     DATE,
     EXERCISE_ID,
     HOLD_S,
@@ -20,10 +21,12 @@ from psoaskit.logs.schema import (
     LOG_DTYPES,
     NOTES,
     PAIN,
+    PAIN_NEXT_MORNING,
     REPS,
     RPE,
-    SESSION_COLUMNS,
+    SESSION_DURATION_MIN,
     SESSION_ID,
+    SESSION_RPE,
     SET_INDEX,
     SIDE,
     SIDES,
@@ -246,7 +249,19 @@ def log_from_run(
         PAIN: per_row(run.pain_during[athlete, slot]).astype(np.float64),
         NOTES: _strings(note_labels(ladder), row_note),
     }
-    for name in SESSION_COLUMNS:  # not modelled yet: left empty
-        columns[name] = np.full(n_rows, np.nan)
+    # session-level fields: duration = work + rests + set-up; the whole-session RPE is taken
+    # as the mean of the session's set RPEs (a modelling choice), to the half point
+    per_rep = np.where(np.isnan(tmpl[HOLD_S][t]), config.seconds_per_rep, tmpl[HOLD_S][t])
+    reps_time = np.where(reps > 0, reps_done * per_rep, 0.0)
+    work_s = np.nan_to_num(work_done, nan=0.0) + reps_time
+    sets_n = np.bincount(session_of_row, minlength=len(athlete))
+    minutes = (np.bincount(session_of_row, work_s, len(athlete))
+               + config.rest_between_sets_s * np.maximum(sets_n - 1, 0)) / 60
+    minutes = np.round(minutes + config.session_setup_min)
+    session_rpe = np.round(2 * np.bincount(session_of_row, rpe, len(athlete)) / sets_n) / 2
+    columns[SESSION_DURATION_MIN] = per_row(minutes)
+    columns[SESSION_RPE] = per_row(session_rpe)
+    columns[PAIN_NEXT_MORNING] = per_row(run.pain_next_day[athlete, slot]).astype(np.float64)
+    columns[BODY_MASS_KG] = np.full(n_rows, np.nan)
     log = pd.DataFrame({c: columns[c] for c in LOG_COLUMNS}, copy=False)  # fresh arrays
     return log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from analysis_fixtures import make_log, routine_session
@@ -16,6 +17,7 @@ from psoaskit.analysis.log_analysis import (
     weekly_summary,
     write_tables,
 )
+from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.cli import main
 from psoaskit.logs.api import read_log
 
@@ -42,9 +44,10 @@ def test_tiny_log_end_to_end():
     assert (week["sessions"], week["sets"], week["reps"], week["tut_s"]) == (2, 12, 60, 450.0)
     assert week["rpe_mean"] == 5.0 and week["pain_max"] == 2.0
     assert week["frequency_status"] == "within"
-    # sRPE: 4 x 210/60 + 6 x 240/60 = 14 + 24 = 38 AU
-    assert week["load"] == pytest.approx(38.0)
-    assert result.sessions["srpe_au"].tolist() == pytest.approx([14.0, 24.0])
+    # no session RPE logged: the set-RPE proxy 4 x 210/60 + 6 x 240/60 = 14 + 24 = 38 AU
+    assert week["load"] == pytest.approx(38.0) and week["load_measure"] == "set_rpe_work"
+    assert result.sessions["set_rpe_work_au"].tolist() == pytest.approx([14.0, 24.0])
+    assert result.sessions["srpe_au"].isna().all()
     asym = result.asymmetry.iloc[0]
     assert (asym["left"], asym["right"]) == (240.0, 210.0)  # 120 + 120 vs 90 + 120
     assert asym["asymmetry_pct"] == pytest.approx(-12.5)
@@ -169,3 +172,20 @@ def test_cli_analyse_programme_and_assignments_exclude_each_other(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["analyse", "x.csv", "--programme", "a", "--assignments", "b", "--out", "o"])
     assert exc.value.code == 2
+
+
+def test_foster_session_rpe_where_logged_and_the_named_proxy_elsewhere():
+    # A logs session RPE and duration (Foster: 7 x 40 min = 280 AU); B does not
+    a = [dict(r, session_rpe=7.0, session_duration_min=40.0)
+         for r in routine_session("A", "2024-01-01", rpe=4)]
+    log = make_log(a + routine_session("B", "2024-01-01", rpe=4))
+    result = analyse_log(log, as_of="2024-01-07")
+    weekly = result.weekly.set_index("athlete_id")
+    assert weekly.loc["A", "load_measure"] == "srpe"
+    assert weekly.loc["A", "load"] == pytest.approx(280.0)
+    assert weekly.loc["B", "load_measure"] == "set_rpe_work"
+    assert weekly.loc["B", "load"] == pytest.approx(4 * 240 / 60)  # RPE 4 x 6 x 5 x 8 s
+    # asking for Foster's on B gives an unknown load, never the proxy under Foster's name
+    foster = analyse_log(log, config=AnalysisConfig(load_measure="srpe"), as_of="2024-01-07")
+    b = foster.weekly.set_index("athlete_id").loc["B"]
+    assert np.isnan(b["load"]) and b["sessions_unknown_load"] == 1

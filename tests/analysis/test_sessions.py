@@ -53,9 +53,10 @@ def test_session_values_by_hand(log):
     assert morning["rpe_mean"] == 5.0
     assert (morning["pain_max"], morning["pain_mean"]) == (3.0, 2.0)
     assert morning["work_min"] == pytest.approx(70 / 60)
-    assert morning["srpe_au"] == pytest.approx(5.0 * 70 / 60)
+    assert morning["set_rpe_work_au"] == pytest.approx(5.0 * 70 / 60)
+    assert np.isnan(morning["srpe_au"])  # no session RPE logged: no Foster's load
     evening = t.loc[("A", "A-pm")]
-    assert (evening["tut_s"], evening["srpe_au"]) == (60.0, 3.0)  # RPE 3 x 1 min
+    assert (evening["tut_s"], evening["set_rpe_work_au"]) == (60.0, 3.0)  # RPE 3 x 1 min
     wednesday = t.loc[("A", "A-2024-01-03")]
     assert wednesday["volume_load_kg"] == 24.0  # 4 kg x 6 reps
     assert wednesday["tut_s"] == 15.0  # only the ladder hold is timed

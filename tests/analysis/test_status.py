@@ -89,7 +89,7 @@ def test_load_spike_flag_uses_the_labelled_variant():
     assert expected == pytest.approx(30 / ((21 * 10 + 7 * 30) / 28))
     assert spikes["value"].tolist() == [pytest.approx(expected)]
     reason = spikes["reason"].iloc[0]
-    assert reason.startswith("ACWR (rolling coupled, weekly 7/28 d, sets load) 2.00")
+    assert reason.startswith("ACWR (rolling coupled, weekly 7/28 d, set-count load) 2.00")
     assert "not an injury risk" in spikes["reason"].iloc[0]
 
 

@@ -37,9 +37,11 @@ def test_bad_configuration_is_a_clear_error(change, message):
 
 
 def test_acwr_label_names_variant_windows_and_load():
-    assert AnalysisConfig().acwr_label == "EWMA, weekly 7/28 d, srpe load"
+    assert AnalysisConfig(load_measure="srpe").acwr_label == (
+        "EWMA, weekly 7/28 d, Foster session-RPE load")
     label = AnalysisConfig(acwr_variant="rolling_uncoupled", load_measure="tut").acwr_label
-    assert label == "rolling uncoupled, weekly 7/28 d, tut load"
+    assert label == "rolling uncoupled, weekly 7/28 d, time-under-tension load"
+    assert "proxy" in AnalysisConfig().acwr_label_of("set_rpe_work")
 
 
 @pytest.mark.parametrize(

@@ -259,3 +259,9 @@ def test_weekly_acwr_reads_a_step_at_its_spike_threshold(variant):
     ratio = weekly_acwr(load, np.zeros(7, int), variant)
     np.testing.assert_allclose(ratio[3:6], 1.0)
     assert ratio[-1] == pytest.approx(spike_threshold(variant, 1.8))
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 6])
+def test_monotony_of_k_equal_sessions_is_at_its_bound(k):
+    week = [100.0] * k + [0.0] * (7 - k)
+    assert monotony(week) == pytest.approx(math.sqrt(k / (7 - k)))

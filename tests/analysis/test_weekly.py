@@ -100,7 +100,7 @@ def test_weekly_load_monotony_and_strain_by_hand(log):
     assert weekly["monotony"].iloc[0] == pytest.approx(math.sqrt(p / (1 - p)))
     assert weekly["strain"].iloc[0] == pytest.approx(40 * math.sqrt(p / (1 - p)))
     assert np.isnan(weekly["monotony"].iloc[1])  # no load: undefined
-    assert weekly["load_measure"].unique().tolist() == ["srpe"]
+    assert weekly["load_measure"].unique().tolist() == ["set_rpe_work"]
 
 
 def test_unknown_session_loads_are_counted_and_mask_monotony(log):
@@ -112,10 +112,10 @@ def test_unknown_session_loads_are_counted_and_mask_monotony(log):
 
 
 def test_session_load_measures():
-    sessions = pd.DataFrame({"srpe_au": [20.0], "tut_s": [240.0], "volume_load_kg": [24.0],
-                             "sets": [6]})
-    assert [session_load(sessions, m)[0] for m in ("srpe", "tut", "volume_load", "sets")] == [
-        20.0, 4.0, 24.0, 6.0]
+    sessions = pd.DataFrame({"srpe_au": [20.0], "set_rpe_work_au": [5.0], "tut_s": [240.0],
+                             "volume_load_kg": [24.0], "sets": [6]})
+    measures = ("srpe", "set_rpe_work", "tut", "volume_load", "sets")
+    assert [session_load(sessions, m)[0] for m in measures] == [20.0, 5.0, 4.0, 24.0, 6.0]
     with pytest.raises(ValueError, match="unknown load measure"):
         session_load(sessions, "hr")
 

@@ -133,7 +133,7 @@ def test_strong_variants_seen_only_in_other_importers():
     assert set(log["date"]) == {pd.Timestamp("2024-01-05 19:03")}
     assert log.loc[1, ["exercise_id", "side", "load_kg", "rpe"]].tolist() == [
         "standing_hip_flexion", "L", 2.5, 8.0]
-    assert any("Workout Duration" in n for n in report.notes)
+    assert log["session_duration_min"].tolist() == [25.0, 25.0]  # the workout's duration
     text = "Date;Workout Name;Exercise Name;Set Order;Weight (kg);Reps;Seconds\n" \
            "2024-01-05 07:03:00;Hips;Toe Taps;1;82,5;5;0\n"
     log, report = import_export(io.StringIO(text), athlete_id="a", weight_unit="lb", today=TODAY)
@@ -507,3 +507,34 @@ def test_fuzz_export_bytes(data):
         assert str(exc)
     else:
         assert report.rows_read == report.rows_accepted + report.rows_rejected
+
+
+# --- session-level fields the apps carry ---------------------------------------------------------
+
+
+def test_workout_durations_become_session_durations():
+    log, _ = load("strong_v4.csv")
+    assert log["session_duration_min"].iloc[0] == 56.0  # "56m"
+    log, _ = load("strong_v3b_quoted.csv")
+    assert log["session_duration_min"].iloc[0] == pytest.approx(1267 / 60)  # Duration (sec)
+    log, _ = load("hevy_kg.csv")  # end_time - start_time
+    first = log[log["date"] == pd.Timestamp("2025-04-07 10:14")]
+    assert first["session_duration_min"].unique().tolist() == [60.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("1h 5m", 65.0), ("45m", 45.0), ("2h", 120.0), ("1h 0m 30s", 60.5), ("", None),
+     ("264h 1m", None), ("soon", None)],
+)
+def test_strong_duration_text(text, minutes):
+    export = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+        f"Workout Notes,RPE\n2024-01-05 07:00:00,Hips,{text},Psoas March,1,0,0,0,60,,,\n"
+    )
+    log, report = import_export(io.StringIO(export), athlete_id="a", today=TODAY)
+    assert report.rows_accepted == 1  # the set is kept whatever the duration says
+    got = log["session_duration_min"].iloc[0]
+    assert (pd.isna(got) and minutes is None) or got == pytest.approx(minutes)
+    if text in ("264h 1m", "soon"):
+        assert any("workout duration" in n for n in report.notes)

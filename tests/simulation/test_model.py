@@ -178,6 +178,7 @@ def loop_log(ladder: Ladder, rec: dict[str, np.ndarray], draws: Draws, per_week:
             practised = int(rec["stage_sessions"][i, j]) / max(
                 config.min_sessions_at_stage - 1, 1)
             this = ladder.stages[stage]
+            first_row = len(rows)
             for p in this.items:
                 for set_index in range(1, p.sets + 1):
                     for side in p.sides:
@@ -220,6 +221,18 @@ def loop_log(ladder: Ladder, rec: dict[str, np.ndarray], draws: Draws, per_week:
                             "notes": note,
                         })
                         note = None
+            # the session's fields: work + rests + set-up; mean set RPE to the half point
+            done = rows[first_row:]
+            seconds = sum(
+                (r["work_s"] or 0.0)
+                + (r["reps"] * (config.seconds_per_rep if r["hold_s"] is None else r["hold_s"])
+                   if r["reps"] else 0.0)
+                for r in done
+            ) + config.rest_between_sets_s * (len(done) - 1)
+            for r in done:
+                r["session_duration_min"] = float(round(seconds / 60 + config.session_setup_min))
+                r["session_rpe"] = round(2 * sum(x["rpe"] for x in done) / len(done)) / 2
+                r["pain_next_morning"] = float(rec["pain_next_day"][i, j])
     frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
     for column in ("hold_s", "work_s", "load_kg"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")

@@ -43,6 +43,7 @@ from psoaskit.logs.schema import (
 )
 
 __all__ = [
+    "LONGEST_WORKOUT_MIN",
     "MappedExport",
     "SplitExport",
     "athlete_from_name",
@@ -57,6 +58,7 @@ __all__ = [
     "to_canonical",
     "unit_in_header",
     "unit_scale",
+    "workout_minutes",
 ]
 
 
@@ -93,6 +95,55 @@ def seconds_of_clock(text: pd.Series) -> pd.Series:
     parts = text.str.extract(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$").apply(pd.to_numeric)
     seconds = parts[0].fillna(0) * 3600 + parts[1] * 60 + parts[2]
     return seconds.astype(object).where(seconds.notna(), text)
+
+
+#: Longest workout carried as a session duration [min] (the schema's limit); longer ones are
+#: workouts left running in the app, noted and left blank rather than losing their sets.
+LONGEST_WORKOUT_MIN = 600.0
+
+_WORKOUT_TEXT = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?", re.I)
+
+
+def _clock_text_as_minutes(text: str) -> float:
+    match = _WORKOUT_TEXT.fullmatch(text)
+    if not text or not match:
+        return np.nan
+    hours, mins, secs = (int(g or 0) for g in match.groups())
+    return hours * 60 + mins + secs / 60
+
+
+def _seconds_as_minutes(text: str) -> float:
+    try:
+        return float(text) / 60 if text else np.nan
+    except ValueError:
+        return np.nan
+
+
+def workout_minutes(text: pd.Series, seconds: bool, notes: list[str], app: str) -> pd.Series:
+    """A workout's duration as minutes: ``1h 5m``, ``45m``, ``2h``, ``30s``, or seconds.
+
+    Text that does not parse and durations over :data:`LONGEST_WORKOUT_MIN` are left blank and
+    counted in ``notes`` (the sets are kept; only the session's duration is not carried).
+
+    Examples
+    --------
+    >>> workout_minutes(pd.Series(["1h 5m", "45m", "2h", "", "3900"]), False, [], "Strong").tolist()
+    [65.0, 45.0, 120.0, nan, nan]
+    """
+    text = text.fillna("").astype(str).str.strip()
+    parse = _seconds_as_minutes if seconds else _clock_text_as_minutes
+    minutes = pd.Series(text.map({t: parse(t) for t in text.unique()}), index=text.index,
+                        dtype=float)
+    unread = (text != "") & minutes.isna()
+    if unread.any():
+        notes.append(f"{app} workout duration not read on {int(unread.sum())} row(s), e.g. "
+                     f"{text[unread].iloc[0]!r}: those sessions have no duration")
+    too_long = minutes > LONGEST_WORKOUT_MIN
+    if too_long.any():
+        notes.append(f"{app} workout duration over {LONGEST_WORKOUT_MIN:g} min on "
+                     f"{int(too_long.sum())} row(s) (e.g. {minutes[too_long].iloc[0]:.0f} min: "
+                     "a workout left running?): not carried, the sets are kept")
+    return minutes.where(~too_long & (minutes > 0))
 
 
 

@@ -13,6 +13,7 @@ from psoaskit.logs.apps.common import (
     join_notes,
     note_not_carried,
     numbers,
+    workout_minutes,
 )
 from psoaskit.logs.formats import export_formats, header_key
 from psoaskit.logs.schema import (
@@ -23,6 +24,7 @@ from psoaskit.logs.schema import (
     NOTES,
     REPS,
     RPE,
+    SESSION_DURATION_MIN,
     SESSION_ID,
     SET_INDEX,
     WORK_S,
@@ -102,6 +104,15 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     start = column_text(raw, c("start"))
     parsed = {s: parse_hevy_time(s) for s in start.unique()}
     dates = start.map(parsed)
+    end = column_text(raw, c("end"))
+    ends = end.map({s: parse_hevy_time(s) for s in end.unique()})
+    notes: list[str] = []
+    elapsed = (pd.to_datetime(ends.where(ends.map(lambda v: isinstance(v, pd.Timestamp))))
+               - pd.to_datetime(dates.where(dates.map(lambda v: isinstance(v, pd.Timestamp)))))
+    seconds = elapsed.dt.total_seconds()
+    # a workout's end before its start is not a duration: leave it out (noted)
+    minutes = workout_minutes(seconds.where(seconds > 0).map(
+        lambda v: "" if pd.isna(v) else f"{v:.0f}"), True, notes, "Hevy")
     index_text, index = numbers(column_text(raw, c(SET_INDEX)), decimal_comma)
     set_index = (index + 1).astype(object).where(index.notna(), index_text)
     duration_text, duration = numbers(column_text(raw, c("duration")), decimal_comma)
@@ -119,6 +130,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
             WORK_S: duration_text.where(duration > 0, ""),
             LOAD_KG: numbers(column_text(raw, weight), decimal_comma)[0],
             RPE: numbers(column_text(raw, c(RPE)), decimal_comma)[0],
+            SESSION_DURATION_MIN: minutes.astype(object).where(minutes.notna(), ""),
             "_notes": join_notes(
                 set_type.map(lambda t: kinds.get(t, t)),
                 ("distance " + distance_text + " " + unit).where(distance > 0),
@@ -131,7 +143,6 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
         dates.where(dates.map(lambda v: isinstance(v, pd.Timestamp))), errors="coerce"
     )
     frame["_order"] = stamps.to_numpy()
-    notes: list[str] = []
     known = stamps.dropna()
     if len(known) > 1 and known.iloc[0] > known.iloc[-1]:
         notes.append("the export lists workouts newest first; the log is in date order")
@@ -145,6 +156,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
         RPE: c(RPE) or RPE,
         EXERCISE_ID: c("exercise"),
         NOTES: c(NOTES) or "exercise_notes",
+        SESSION_DURATION_MIN: c("end") or "end_time",
     }
     note_not_carried(raw, vocabulary.not_carried, notes)
     scale = np.full(len(raw), LB_TO_KG if lbs else 1.0)

@@ -21,6 +21,7 @@ from psoaskit.logs.apps.common import (
     numbers,
     unit_in_header,
     unit_scale,
+    workout_minutes,
 )
 from psoaskit.logs.formats import export_formats, header_key
 from psoaskit.logs.schema import (
@@ -30,6 +31,7 @@ from psoaskit.logs.schema import (
     NOTES,
     REPS,
     RPE,
+    SESSION_DURATION_MIN,
     SESSION_ID,
     SET_INDEX,
     WORK_S,
@@ -72,6 +74,10 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     distance_text, distance = numbers(column_text(raw, distance_col), decimal_comma)
     unit = unit_in_header(distance_col) or column_text(raw, c("distance_unit"))
     timed = (seconds > 0) | (distance > 0)
+    in_seconds = c("duration_sec")
+    duration_col = in_seconds or c("duration")
+    duration = workout_minutes(column_text(raw, duration_col), in_seconds is not None, notes,
+                               "Strong")
     frame = pd.DataFrame(
         {
             DATE: column_text(raw, c(DATE)),
@@ -80,6 +86,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
             WORK_S: seconds_text.where(seconds > 0, ""),
             LOAD_KG: numbers(column_text(raw, weight), decimal_comma)[0],
             RPE: numbers(column_text(raw, c(RPE)), decimal_comma)[0],
+            SESSION_DURATION_MIN: duration.astype(object).where(duration.notna(), ""),
             "_notes": join_notes(
                 kind.where(~numbered & ~rest),
                 ("distance " + distance_text + " " + unit).str.strip().where(distance > 0),
@@ -98,6 +105,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
         RPE: c(RPE) or "RPE",
         EXERCISE_ID: c("exercise"),
         NOTES: c(NOTES) or "Notes",
+        SESSION_DURATION_MIN: duration_col or "Duration",
     }
     note_not_carried(raw, vocabulary.not_carried, notes)
     return MappedExport(frame, labels, scale, skipped, extra, notes, f"strong ({variant})")

@@ -175,8 +175,9 @@ def pain_load_chart(
     """
     require_columns(weekly, ["week_start", "load", "load_measure", "pain_max", "pain_zone"],
              "pain_load_chart")
-    units = {"srpe": "session RPE load [AU]", "tut": "time under tension [min]",
-             "volume_load": "volume load [kg]", "sets": "sets"}
+    units = {"srpe": "Foster session-RPE [AU]",
+             "set_rpe_work": "set-RPE x work time, a proxy for session-RPE [AU]",
+             "tut": "time under tension [min]", "volume_load": "volume load [kg]", "sets": "sets"}
     measures = sorted(set(weekly["load_measure"].astype(str)))
     measure = ", ".join(units.get(m, m) for m in measures) or "load"
     data = weekly.dropna(subset=["load", "pain_max"]).assign(

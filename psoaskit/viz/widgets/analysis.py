@@ -112,6 +112,8 @@ def athlete_view(analysis, athlete_id: str) -> AthleteView:
         for r in recent.itertuples()
     ) or "<li>none</li>"
     variant = config.acwr_variant
+    measure = mine.weekly["load_measure"].dropna()
+    acwr_label = config.acwr_label_of(str(measure.iloc[-1])) if len(measure) else config.acwr_label
     exercise = row["asymmetry_exercise"]
     where = f" ({html.escape(exercise)})" if isinstance(exercise, str) else ""
     text = (
@@ -126,7 +128,7 @@ def athlete_view(analysis, athlete_id: str) -> AthleteView:
         f"{_fmt(row['pain_trend_per_week'], '+.2f', ' per week')}</li>"
         f"<li>largest left/right asymmetry, last {config.recent_weeks} weeks: "
         f"{_fmt(row['asymmetry_max_pct'], '+.0f', ' %')}{where}</li>"
-        f"<li>ACWR ({html.escape(config.acwr_label)}): "
+        f"<li>ACWR ({html.escape(acwr_label)}): "
         f"{_fmt(row[f'acwr_{variant}_latest'], '.2f')}, a description of load change, "
         "not an injury risk</li>"
         f"</ul><b>Flags, last {config.recent_weeks} weeks</b><ul>{items}</ul>"
