@@ -81,3 +81,21 @@ def test_missing_columns_are_named() -> None:
         charts.moment_curve_chart(pd.DataFrame({"series": ["a"], "hip_deg": [0]}))
     with pytest.raises(ValueError, match="peak_moment_nm"):
         charts.demand_map_chart(pd.DataFrame({"name": ["x"]}))
+
+
+@pytest.mark.parametrize("make", [charts.muscle_length_chart, charts.available_force_chart])
+def test_knee_line_styles_and_their_key_come_from_one_mapping(make):
+    states = available_force()
+    spec = make(states).to_dict()
+    dash = spec["layer"][0]["encoding"]["strokeDash"]["scale"]
+    styles = dict(zip(dash["domain"], dash["range"], strict=True))
+    # the data's knee labels are the mapping's, and knee bent is the dashed one
+    assert set(states["knee"]) == set(styles)
+    assert styles["knee bent 90 deg"][1] > 0 and styles["knee straight"][1] == 0
+    assert "dashed: knee bent 90 deg" in spec["title"]["subtitle"]
+    assert "solid: knee straight" in spec["title"]["subtitle"]
+    # rectus femoris is longer with the knee bent (the lengths the key explains)
+    rf = states[states["label"].str.contains("rectus", case=False)]
+    bent = rf[rf["knee"] == "knee bent 90 deg"]["mt_length_cm"].mean()
+    straight = rf[rf["knee"] == "knee straight"]["mt_length_cm"].mean()
+    assert bent > straight

@@ -16,11 +16,13 @@ from psoaskit.viz.charts.theme import (
 
 __all__ = [
     "HIP_AXIS",
+    "KNEE_DASHES",
     "MOMENT_TITLE",
     "anatomy_schematic_chart",
     "available_force_chart",
     "demand_map_chart",
     "force_length_chart",
+    "knee_key",
     "limb_diagram_chart",
     "moment_arm_chart",
     "moment_contributions_chart",
@@ -317,6 +319,27 @@ def moment_arm_chart(
     return _with_rule(lines, hip_deg).properties(title=title)
 
 
+#: Line style of each knee position, the one mapping behind both the lines and their key.
+KNEE_DASHES: dict[str, list[int]] = {"knee straight": [1, 0], "knee bent 90 deg": [6, 4]}
+
+
+def knee_key() -> str:
+    """The subtitle naming each knee position's line style, built from :data:`KNEE_DASHES`.
+
+    Examples
+    --------
+    >>> knee_key()
+    'solid: knee straight; dashed: knee bent 90 deg'
+    """
+    return "; ".join(f"{'solid' if dash[1] == 0 else 'dashed'}: {knee}"
+                     for knee, dash in KNEE_DASHES.items())
+
+
+def _knee_dash() -> alt.StrokeDash:
+    return alt.StrokeDash("knee:N", title="Knee", scale=alt.Scale(
+        domain=list(KNEE_DASHES), range=list(KNEE_DASHES.values())))
+
+
 def _with_rule(chart: alt.Chart, hip_deg: float | None) -> alt.LayerChart:
     layers = [chart]
     if hip_deg is not None:
@@ -350,10 +373,12 @@ def muscle_length_chart(
                 "mt_length_cm:Q", title="Muscle-tendon length [cm]", scale=alt.Scale(zero=False)
             ),
             color=alt.Color("label:N", title="Muscle", sort=None),
-            strokeDash=alt.StrokeDash("knee:N", title="Knee"),
+            strokeDash=_knee_dash(),
         )
     )
-    return _with_rule(lines, hip_deg).properties(title=title)
+    return _with_rule(lines, hip_deg).properties(
+        title=alt.TitleParams(title or "Muscle-tendon length", subtitle=knee_key())
+    )
 
 
 def available_force_chart(
@@ -384,10 +409,12 @@ def available_force_chart(
                 scale=alt.Scale(domain=[0, 1.05]),
             ),
             color=alt.Color("label:N", title="Muscle", sort=None),
-            strokeDash=alt.StrokeDash("knee:N", title="Knee"),
+            strokeDash=_knee_dash(),
         )
     )
-    return _with_rule(lines, hip_deg).properties(title=title)
+    return _with_rule(lines, hip_deg).properties(
+        title=alt.TitleParams(title or "Available active force", subtitle=knee_key())
+    )
 
 
 def force_length_chart(
