@@ -209,22 +209,22 @@ def ewma(values: np.ndarray, groups: np.ndarray, span: int) -> np.ndarray:
     """
     values = np.asarray(values, dtype=float)
     groups = np.asarray(groups)
-    out = np.full(len(values), np.nan)
-    if len(values) == 0:
-        return out
-    alpha = 2.0 / (span + 1)
     position = _group_position(groups)
     seed = _window_sum(values, span) / span
-    start = position == span - 1  # each group's span-th value: the seed
-    # the recursion, per group, from the seed on: x_t = alpha v_t + (1 - alpha) x_(t-1)
-    series = pd.Series(np.where(start, seed, values))
-    series[position < span - 1] = np.nan
-    running = series.groupby(groups, sort=False).transform(
-        lambda s: s.ewm(alpha=alpha, adjust=False, ignore_na=True).mean()
-    )
-    out[:] = running.to_numpy()
-    out[position < span - 1] = np.nan
-    return out
+    # each group starts at its span-th value, replaced by the mean of the first span
+    started = np.where(position == span - 1, seed, values)
+    started[position < span - 1] = np.nan
+    return _recursion(started, groups, 2.0 / (span + 1))
+
+
+def _recursion(values: np.ndarray, segments: np.ndarray, alpha: float) -> np.ndarray:
+    """``x_t = alpha v_t + (1 - alpha) x_(t-1)`` per segment, from its first known value."""
+    if len(values) == 0:
+        return values.copy()
+    smoothed = pd.Series(values).groupby(segments, sort=False).ewm(
+        alpha=alpha, adjust=False, ignore_na=True
+    ).mean()
+    return smoothed.droplevel(0).sort_index().to_numpy()
 
 
 def acwr(
@@ -350,13 +350,10 @@ def weekly_acwr(
     elif variant == "rolling_uncoupled":
         chronic = (window - filled) / (chronic_weeks - 1)
     else:
-        alpha = 2.0 / (chronic_weeks + 1)
-        chronic = np.full(len(load), np.nan)
-        for i in np.flatnonzero(full):
-            if run[i] == chronic_weeks:  # (re)start at the mean of the first window
-                chronic[i] = window[i] / chronic_weeks
-            else:
-                chronic[i] = alpha * load[i] + (1 - alpha) * chronic[i - 1]
+        # (re)started at the mean of each run's first full window
+        start = run == chronic_weeks
+        started = np.where(start, window / chronic_weeks, np.where(full, load, np.nan))
+        chronic = _recursion(started, np.cumsum(start), 2.0 / (chronic_weeks + 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = load / chronic
     ratio[~full | ~np.isfinite(ratio) | (np.abs(chronic) < 1e-12)] = np.nan
