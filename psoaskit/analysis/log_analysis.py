@@ -45,7 +45,7 @@ from psoaskit.analysis.adherence import (
     validate_assignments,
 )
 from psoaskit.analysis.asymmetry import asymmetry_table
-from psoaskit.analysis.progression import linear_trend, progression_table
+from psoaskit.analysis.progression import linear_trend, new_bests, progression_table
 from psoaskit.analysis.sessions import (
     WEEK,
     check_log,
@@ -54,7 +54,7 @@ from psoaskit.analysis.sessions import (
     session_table,
     side_table,
 )
-from psoaskit.analysis.status import flag_table, squad_table, squad_view
+from psoaskit.analysis.status import flag_episodes, flag_table, squad_table, squad_view
 from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.analysis.training_load import (
     ACWR_VARIANTS,
@@ -170,6 +170,10 @@ class LogAnalysis:
         One row per flag: athlete, week, ``flag`` (``psoaskit.analysis.status.FLAG_KINDS``),
         ``value``,
         ``threshold`` and a plain-language ``reason``.
+    flag_episodes : DataFrame
+        The flags as a coach reads them: a run of consecutive weeks of one kind is one row with
+        its date range, and runs that ended before the recent weeks are marked history
+        (``psoaskit.analysis.status.flag_episodes``).
     squad : DataFrame
         One row per athlete (see :func:`squad_summary`).
     """
@@ -186,12 +190,13 @@ class LogAnalysis:
     progression: pd.DataFrame
     trends: pd.DataFrame
     flags: pd.DataFrame
+    flag_episodes: pd.DataFrame
     squad: pd.DataFrame
 
     #: Names of the tables, in the order :meth:`tables` returns them.
     TABLES: ClassVar[tuple[str, ...]] = (
-        "squad", "weekly", "flags", "sessions", "daily", "doses", "asymmetry", "progression",
-        "trends",
+        "squad", "weekly", "flags", "flag_episodes", "sessions", "daily", "doses", "asymmetry",
+        "progression", "trends",
     )
 
     @property
@@ -316,19 +321,20 @@ def analyse_log(
     daily = _daily(sessions, config, as_of_day)
     sides = side_table(log, index)
     doses = _doses(sides, sessions, programme_of, programmes)
-    weekly = weekly_table(
-        sessions, daily, doses, programme_of, targets, as_of_day, True, config
-    )
+    weekly = weekly_table(sessions, daily, doses, programme_of, targets, as_of_day, config)
     asymmetry = asymmetry_table(sides)
     progression = progression_table(sides, sessions)
     trends = linear_trend(progression, [ATHLETE_ID, EXERCISE_ID, "metric"], WEEK, "value")
-    flags_table = flag_table(weekly, asymmetry, sessions, config, as_of_day)
-    squad = squad_table(weekly, sessions, doses, asymmetry, flags_table, config, as_of_day)
+    bests = new_bests(progression, sides)
+    steps = {name: p.progression for name, p in programmes.items()}
+    flags_table = flag_table(weekly, asymmetry, sessions, config, as_of_day, bests, steps)
+    episodes = flag_episodes(flags_table, as_of_day, config.recent_weeks)
+    squad = squad_table(weekly, sessions, doses, asymmetry, episodes, config, as_of_day)
     return LogAnalysis(
         config=config, as_of=as_of_day, programmes=programme_of, targets=targets,
         sessions=sessions,
         weekly=weekly, daily=daily, doses=doses, asymmetry=asymmetry, progression=progression,
-        trends=trends, flags=flags_table, squad=squad,
+        trends=trends, flags=flags_table, flag_episodes=episodes, squad=squad,
     )
 
 
@@ -365,9 +371,10 @@ def weekly_summary(log: pd.DataFrame, **options: object) -> pd.DataFrame:
 
     Columns: ``sessions``, ``sets``, ``reps``, ``tut_s`` [s], ``volume_load_kg`` [kg],
     ``rpe_mean`` [CR-10], ``pain_max``/``pain_mean`` [NRS], ``pain_zone``, ``pain_change``
-    [NRS], ``level_max``, the frequency target and ``frequency_status``, ``sessions_missed``,
-    ``dose_checks``/``dose_within_pct`` [%], ``load`` (weekly total of ``load_measure``),
-    ``acwr_rolling_coupled``/``acwr_rolling_uncoupled``/``acwr_ewma`` at the week's last day,
+    [NRS], ``pain_next_morning_max`` [NRS], ``level_max``, the frequency target and
+    ``frequency_status``, ``sessions_missed``, ``dose_checks``/``dose_within_pct`` [%],
+    ``load`` (weekly total of ``load_measure``),
+    ``acwr_rolling_coupled``/``acwr_rolling_uncoupled``/``acwr_ewma`` from the weekly loads,
     ``monotony`` and ``strain`` (complete weeks only). Options as for :func:`analyse_log`;
     call that once when you need several tables.
 

@@ -18,12 +18,24 @@ from psoaskit.analysis.sessions import WEEK, days_to_datetime
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.logs.schema import ATHLETE_ID, EXERCISE_ID, HOLD_S, LOAD_KG, WORK_S
 
-__all__ = ["LADDER", "PROGRESSION_METRICS", "linear_trend", "progression_table"]
+__all__ = [
+    "LADDER",
+    "PROGRESSION_METRICS",
+    "STEP_METRICS",
+    "linear_trend",
+    "new_bests",
+    "progression_table",
+]
 
 #: Pseudo exercise id under which the ladder level appears.
 LADDER = "ladder"
 #: Metrics of the progression table and their units.
 PROGRESSION_METRICS = {HOLD_S: "s", WORK_S: "s", LOAD_KG: "kg", "level": "-"}
+#: The weekly best that shows each progression step of a programme
+#: (``psoaskit.catalogue.programmes.PROGRESSION_STEPS``). Band resistance is logged as free
+#: text with no order, so resistance shows only as external load.
+STEP_METRICS = {"sets": "sets", "hold": HOLD_S, "resistance": LOAD_KG, "load": LOAD_KG,
+                "level": "level"}
 
 
 def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
@@ -150,3 +162,51 @@ def linear_trend(table: pd.DataFrame, by: list[str], x: str, y: str) -> pd.DataF
         index=sums.index,
     )
     return out.reset_index()
+
+
+def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
+    """The weeks in which an athlete beat every earlier week of an exercise and metric.
+
+    Metrics are those of :func:`progression_table` plus ``sets``, the most sets of the
+    exercise on one side in one session that week. A first week sets a baseline and is
+    not a new best.
+
+    Parameters
+    ----------
+    progression : DataFrame
+        :func:`progression_table`.
+    sides : DataFrame
+        Session x exercise x side blocks (``psoaskit.analysis.sessions.side_table``).
+
+    Returns
+    -------
+    DataFrame
+        ``athlete_id``, ``week_start``, ``exercise_id``, ``metric``, ``value`` and
+        ``previous_best`` [metric unit], one row per new best.
+
+    Examples
+    --------
+    >>> from psoaskit.analysis.sessions import session_table, side_table
+    >>> log = pd.DataFrame({"athlete_id": ["A"] * 3, "exercise_id": ["psoas_march"] * 3,
+    ...                     "date": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"]),
+    ...                     "hold_s": [3.0, 3.0, 5.0], "reps": [5, 5, 5]})
+    >>> sides, sessions = side_table(log), session_table(log)
+    >>> bests = new_bests(progression_table(sides, sessions), sides)
+    >>> bests[["week_start", "metric", "value", "previous_best"]].values.tolist()
+    [[Timestamp('2024-01-15 00:00:00'), 'hold_s', 5.0, 3.0]]
+    """
+    columns = [ATHLETE_ID, WEEK, EXERCISE_ID]
+    sets = sides.groupby(columns, observed=True, sort=False)["sets"].max().reset_index()
+    sets["metric"] = "sets"
+    sets = sets.rename(columns={"sets": "value"})
+    exercises = progression[EXERCISE_ID].cat.categories
+    sets[EXERCISE_ID] = pd.Categorical(sets[EXERCISE_ID].astype(str), categories=exercises)
+    table = pd.concat([progression, sets], ignore_index=True)
+    table["value"] = table["value"].astype(float)
+    table = table.sort_values([ATHLETE_ID, EXERCISE_ID, "metric", WEEK], kind="stable")
+    groups = table.groupby([ATHLETE_ID, EXERCISE_ID, "metric"], observed=True, sort=False)
+    previous = groups["value"].cummax().groupby(
+        [table[ATHLETE_ID], table[EXERCISE_ID], table["metric"]], observed=True, sort=False
+    ).shift()
+    table["previous_best"] = previous
+    return table[table["value"] > previous].reset_index(drop=True)

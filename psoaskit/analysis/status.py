@@ -13,6 +13,15 @@ Flags, each with a plain-language reason naming the numbers behind it (threshold
     recorded and is above green.
 ``asymmetry``
     An exercise's left/right asymmetry is above ``asymmetry_pct``.
+``pain_next_day``
+    A session whose next-morning pain has not settled back into green, or is at least
+    ``pain_rise`` above the pain during it (the model's 24-hour rule); one row per week, for
+    its worst session.
+``no_progression``
+    ``stall_weeks`` complete weeks in a row on the session target, with pain green, and no new
+    best in any progression step of the programme (sets, hold, load or ladder level, from
+    ``psoaskit.analysis.progression.new_bests``): the athlete looks ready and the programme
+    has stalled. Programmes that state no progression are never flagged.
 ``load_spike``
     The chosen ACWR variant of a week (weekly loads, so the weekday it is read on does not
     matter; the current week counts its load so far, which steady training keeps below 1) is
@@ -23,10 +32,12 @@ Flags, each with a plain-language reason naming the numbers behind it (threshold
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from psoaskit.analysis.progression import linear_trend
+from psoaskit.analysis.progression import STEP_METRICS, linear_trend
 from psoaskit.analysis.sessions import WEEK, days_to_datetime
 from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
@@ -34,18 +45,21 @@ from psoaskit.analysis.weekly import DOSE_STATUS_COLUMNS
 from psoaskit.errors import ParameterError
 from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID
 
-__all__ = ["FLAG_KINDS", "SQUAD_VIEW_COLUMNS", "flag_table", "squad_table", "squad_view"]
+__all__ = [
+    "FLAG_KINDS",
+    "SQUAD_VIEW_COLUMNS",
+    "flag_episodes",
+    "flag_table",
+    "squad_table",
+    "squad_view",
+]
 
 #: Kinds of flag, in the order they are listed.
-FLAG_KINDS = ("missed_sessions", "pain_high", "pain_rising", "asymmetry", "load_spike", "inactive")
+FLAG_KINDS = (
+    "missed_sessions", "pain_high", "pain_rising", "pain_next_day", "asymmetry",
+    "no_progression", "load_spike", "inactive",
+)
 
-
-def _fmt(values: pd.Series | np.ndarray, spec: str = "g") -> np.ndarray:
-    """Numbers formatted as text (empty for missing), as an object array that adds to str."""
-    return np.array(
-        ["" if pd.isna(v) else format(v, spec) for v in np.asarray(values, dtype=float)],
-        dtype=object,
-    )
 
 def _fmt(values: pd.Series | np.ndarray, spec: str = "g") -> np.ndarray:
     """Numbers as text (empty where missing) in an object array that concatenates with str.
@@ -86,12 +100,93 @@ def _rows(
     )
 
 
+#: Progression steps in the words of a flag reason.
+_STEP_WORDS = {"sets": "sets", "hold": "hold time", "resistance": "load", "load": "load",
+              "level": "ladder level"}
+
+
+def _next_morning_rows(sessions: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:
+    """``pain_next_day``: per athlete and week, the worst session whose pain had not settled."""
+    morning = sessions["pain_next_morning"].to_numpy(dtype=float)
+    during = sessions["pain_max"].to_numpy(dtype=float)
+    unsettled = morning > config.pain_zones.green_max
+    worse = morning - np.nan_to_num(during) >= config.pain_rise
+    s = sessions[unsettled | worse]
+    if len(s):  # the worst session of each athlete-week, earliest first among equals
+        s = s.sort_values("pain_next_morning", ascending=False, kind="stable")
+        s = s.drop_duplicates([ATHLETE_ID, WEEK]).sort_values([ATHLETE_ID, DATE])
+    morning, during = s["pain_next_morning"].to_numpy(float), s["pain_max"].to_numpy(float)
+    why = np.where(
+        morning > config.pain_zones.green_max,
+        f"not settled back to {config.pain_zones.green_max:g}/10 or less",
+        "worse than during the session",
+    ).astype(object)
+    during_text = np.where(np.isnan(during), "not logged", _fmt(during) + "/10")
+    return _rows(
+        "pain_next_day", s[ATHLETE_ID].cat.codes.to_numpy(), s[WEEK], morning,
+        config.pain_zones.green_max,
+        "pain " + _fmt(morning) + "/10 the morning after the session of "
+        + s[DATE].dt.strftime("%Y-%m-%d").to_numpy(dtype=object) + " (during: "
+        + during_text.astype(object) + "): " + why
+        + "; the pain-monitoring model asks for less load next time",
+    )
+
+
+def _stall_rows(
+    weekly: pd.DataFrame,
+    bests: pd.DataFrame,
+    steps: Mapping[str, tuple[str, ...]],
+    config: AnalysisConfig,
+) -> pd.DataFrame:
+    """``no_progression``: weeks that end a run of ``stall_weeks`` ready-but-stalled weeks."""
+    code = weekly[ATHLETE_ID].cat.codes.to_numpy()
+    programme = weekly["programme_id"].to_numpy(dtype=object, na_value=None)
+    step_text = {p: " or ".join(dict.fromkeys(_STEP_WORDS[step] for step in steps.get(p, ())))
+                 for p in set(programme) if p is not None}
+    metrics = {p: {STEP_METRICS[step] for step in steps.get(p, ())} for p in step_text}
+    # weeks with a new best in one of the programme's own steps
+    b_code = bests[ATHLETE_ID].cat.codes.to_numpy()
+    cells = pd.MultiIndex.from_arrays([code, weekly[WEEK].to_numpy()])
+    b_programme = pd.Series(programme, index=cells).groupby(level=0).first()
+    b_programme = b_programme.reindex(b_code).to_numpy(dtype=object)
+    own = np.array(
+        [p is not None and m in metrics.get(p, ()) for p, m in
+         zip(b_programme, bests["metric"].to_numpy(dtype=object), strict=True)],
+        dtype=bool,
+    )
+    progressed = cells.isin(
+        pd.MultiIndex.from_arrays([b_code[own], bests[WEEK].to_numpy()[own]])
+    )
+    ready = (
+        weekly["week_complete"].to_numpy()
+        & weekly["frequency_status"].isin(["within", "above"]).to_numpy()
+        & ~(weekly["pain_max"].to_numpy(dtype=float) > config.pain_zones.green_max)
+        & np.array([bool(metrics.get(p)) for p in programme], dtype=bool)
+    )
+    stalled = ready & ~progressed
+    # run length of stalled weeks, restarting at every other week and every athlete
+    run = np.cumsum(~stalled | np.r_[True, code[1:] != code[:-1]])
+    streak = pd.Series(stalled.astype(np.int64)).groupby(run).cumsum().to_numpy()
+    w = weekly[streak >= config.stall_weeks]
+    n = streak[streak >= config.stall_weeks]
+    return _rows(
+        "no_progression", code[streak >= config.stall_weeks], w[WEEK], n, config.stall_weeks,
+        _fmt(n) + " weeks in a row on the session target with pain green and no new best in "
+        + np.array([step_text[p] for p in w["programme_id"].to_numpy(dtype=object)],
+                   dtype=object)
+        + " (programme " + w["programme_id"].to_numpy(dtype=object)
+        + "): ready for the next step?",
+    )
+
+
 def flag_table(
     weekly: pd.DataFrame,
     asymmetry: pd.DataFrame,
     sessions: pd.DataFrame,
     config: AnalysisConfig,
     as_of: pd.Timestamp,
+    bests: pd.DataFrame | None = None,
+    steps: Mapping[str, tuple[str, ...]] | None = None,
 ) -> pd.DataFrame:
     """All flags, one row each: ``athlete_id``, ``week_start``, ``flag``, ``value``,
     ``threshold`` and ``reason``.
@@ -108,6 +203,11 @@ def flag_table(
         Thresholds.
     as_of : Timestamp
         The analysis day (for inactivity).
+    bests : DataFrame, optional
+        ``psoaskit.analysis.progression.new_bests``; without it ``no_progression`` is not
+        judged.
+    steps : mapping, optional
+        Progression steps by programme id (``Programme.progression``).
 
     Returns
     -------
@@ -141,6 +241,8 @@ def flag_table(
         "weekly max pain rose by " + _fmt(w["pain_change"]) + " to " + _fmt(w["pain_max"])
         + "/10 (pain should not rise from week to week)",
     ))
+    if "pain_next_morning" in sessions.columns:
+        parts.append(_next_morning_rows(sessions, config))
     a = asymmetry[asymmetry["asymmetry_pct"].abs() > config.asymmetry_pct]
     exercise = np.asarray(a[EXERCISE_ID].cat.categories, dtype=object)[a[EXERCISE_ID].cat.codes]
     side = np.where(a["larger_side"] == "R", "right", "left").astype(object)
@@ -150,6 +252,8 @@ def flag_table(
         + _fmt(a["left"], ".4g") + " vs right " + _fmt(a["right"], ".4g") + " ("
         + _fmt(a["asymmetry_pct"].round(), "+.0f") + " %, more on the " + side + ")",
     ))
+    if bests is not None:
+        parts.append(_stall_rows(weekly, bests, steps or {}, config))
     column = f"acwr_{config.acwr_variant}"
     threshold = config.acwr_threshold
     w = weekly[weekly[column] >= threshold]
@@ -180,16 +284,79 @@ def flag_table(
     return table
 
 
+def flag_episodes(flags: pd.DataFrame, as_of: pd.Timestamp, recent_weeks: int) -> pd.DataFrame:
+    """Repeated flags collapsed: one row per athlete, kind and run of consecutive weeks.
+
+    A run ends where a week without that kind of flag follows. A run whose last week is
+    before the recent window (the last ``recent_weeks`` weeks up to ``as_of``) is history.
+
+    Parameters
+    ----------
+    flags : DataFrame
+        :func:`flag_table`.
+    as_of : Timestamp
+        The analysis day.
+    recent_weeks : int
+        Weeks counted as current [week].
+
+    Returns
+    -------
+    DataFrame
+        ``athlete_id``, ``flag``, ``first_week``, ``last_week``, ``weeks`` (weeks flagged),
+        ``value`` and ``threshold`` of the last week's strongest flag (in the flag's unit),
+        its ``reason``, and ``current`` (False for history). Newest run first per athlete.
+
+    Examples
+    --------
+    >>> weeks = pd.to_datetime(["2025-01-06", "2025-01-13", "2025-02-10"])
+    >>> f = pd.DataFrame({"athlete_id": pd.Categorical(["A"] * 3), "week_start": weeks,
+    ...                   "flag": pd.Categorical(["pain_high"] * 3), "value": [6.0, 7.0, 6.0],
+    ...                   "threshold": 5.0, "reason": ["a", "b", "c"]})
+    >>> e = flag_episodes(f, pd.Timestamp("2025-02-12"), recent_weeks=2)
+    >>> e[["first_week", "last_week", "weeks", "reason", "current"]].values.tolist()
+    [[Timestamp('2025-02-10 00:00:00'), Timestamp('2025-02-10 00:00:00'), 1, 'c', True], [Timestamp('2025-01-06 00:00:00'), Timestamp('2025-01-13 00:00:00'), 2, 'b', False]]
+    """  # noqa: E501
+    f = flags.assign(_strength=flags["value"].abs())
+    f = f.sort_values([ATHLETE_ID, "flag", WEEK, "_strength"], kind="stable")
+    athlete = f[ATHLETE_ID].cat.codes.to_numpy()
+    kind = f["flag"].cat.codes.to_numpy()
+    week = f[WEEK].to_numpy()
+    starts = np.ones(len(f), dtype=bool)
+    if len(f) > 1:
+        starts[1:] = (
+            (athlete[1:] != athlete[:-1]) | (kind[1:] != kind[:-1])
+            | (week[1:] - week[:-1] > np.timedelta64(7, "D"))
+        )
+    run = np.cumsum(starts)
+    groups = f.groupby(run, sort=False)
+    last = groups.tail(1).set_index(run[groups.cumcount(ascending=False).to_numpy() == 0])
+    recent_start = _week_of_day(as_of) - np.timedelta64(7 * (recent_weeks - 1), "D")
+    out = pd.DataFrame({
+        ATHLETE_ID: last[ATHLETE_ID],
+        "flag": last["flag"],
+        "first_week": groups[WEEK].min(),
+        "last_week": last[WEEK],
+        "weeks": groups[WEEK].nunique().astype(np.int64),
+        "value": last["value"],
+        "threshold": last["threshold"],
+        "reason": last["reason"],
+    })
+    out["current"] = out["last_week"].to_numpy() >= recent_start
+    out = out.sort_values([ATHLETE_ID, "last_week", "flag"], ascending=[True, False, True],
+                          kind="stable")
+    return out.reset_index(drop=True)
+
+
 def squad_table(
     weekly: pd.DataFrame,
     sessions: pd.DataFrame,
     doses: pd.DataFrame,
     asymmetry: pd.DataFrame,
-    flags: pd.DataFrame,
+    episodes: pd.DataFrame,
     config: AnalysisConfig,
     as_of: pd.Timestamp,
 ) -> pd.DataFrame:
-    """One row per athlete: latest status, adherence, pain, asymmetry, load and recent flags.
+    """One row per athlete: latest status, adherence, pain, asymmetry, load and current flags.
 
     Columns: ``athlete_id``, ``first_session``, ``last_session``, ``sessions``,
     ``days_since_last`` [day], ``programme_id``, ``weeks``, ``sessions_target`` (e.g. ``2-3``,
@@ -198,8 +365,9 @@ def squad_table(
     ``pain_zone_recent``, ``pain_trend_per_week`` [NRS/week] (weekly mean pain over the last
     ``trend_weeks``), ``asymmetry_max_pct`` [%] with ``asymmetry_exercise`` (largest in the
     recent weeks), ``level_latest``, ``acwr_<variant>_latest`` [-], ``monotony_latest`` [-],
-    ``flags_recent`` and ``flag_kinds_recent``. "Recent" means the last ``recent_weeks``
-    weeks up to the analysis date.
+    ``flags_recent`` (current runs of :func:`flag_episodes`, a run of weeks counting once) and
+    ``flag_kinds_recent``. "Recent" means the last ``recent_weeks`` weeks up to the analysis
+    date.
     """
 
     def code(table: pd.DataFrame) -> pd.Series:
@@ -253,7 +421,7 @@ def squad_table(
     out[f"{column}_latest"] = ratios.groupby(code(ratios))[column].last()
     mono = complete.dropna(subset=["monotony"])
     out["monotony_latest"] = mono.groupby(code(mono))["monotony"].last()
-    rf = flags[flags[WEEK] >= recent_start]
+    rf = episodes[episodes["current"]]
     counts = rf.groupby(code(rf)).size()
     out["flags_recent"] = counts.reindex(out.index).fillna(0).astype(np.int64)
     kinds = rf["flag"].astype(str).groupby(code(rf)).agg(

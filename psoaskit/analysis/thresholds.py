@@ -21,8 +21,16 @@ ACWR windows
     7 and 28 days (Gabbett 2016; Williams et al. 2017).
 monotony cap
     10, as in Fellrnr's implementation, for weeks whose 7 daily loads are equal and non-zero.
-inactivity, recent weeks, trend weeks
-    Reporting choices of psoaskit (not from a source): 14 days, 4 weeks, 4 weeks.
+next-morning pain
+    The model lets pain after a session reach the amber zone but asks that it has settled by
+    the next morning, and that load comes down when pain is worse the day after (as clinics
+    circulate it, e.g. southsidephysio.com/1855-2). psoaskit reads "settled" as back in the
+    green zone, and "worse" as a rise of at least ``pain_rise`` over the session's pain.
+    The model comes from tendon and knee rehabilitation: Thomee 1997 (Phys Ther 77:1690-1703,
+    patellofemoral pain) and Silbernagel et al. 2007 (Achilles tendinopathy); neither paper was
+    read here. Its use for the hip flexors is carried over, not tested.
+inactivity, recent weeks, trend weeks, stalled weeks
+    Reporting choices of psoaskit (not from a source): 14 days, 4 weeks, 4 weeks, 4 weeks.
 """
 
 from __future__ import annotations
@@ -132,6 +140,9 @@ class AnalysisConfig:
         Weeks behind the squad summary's pain trend [week].
     inactive_days : int
         Days without a session before an athlete is flagged inactive [day].
+    stall_weeks : int
+        Weeks in a row on target, pain green and no new best in the programme's progression
+        steps before ``no_progression`` is flagged [week].
 
     Examples
     --------
@@ -156,6 +167,7 @@ class AnalysisConfig:
     recent_weeks: int = 4
     trend_weeks: int = 4
     inactive_days: int = 14
+    stall_weeks: int = 4
 
     def __post_init__(self) -> None:
         if self.load_measure not in LOAD_MEASURES:
@@ -181,8 +193,8 @@ class AnalysisConfig:
             raise ParameterError(
                 f"need 0 < acute_days < chronic_days, got {self.acute_days}, {self.chronic_days}"
             )
-        if self.recent_weeks < 1 or self.trend_weeks < 2:
-            raise ParameterError("need recent_weeks >= 1 and trend_weeks >= 2")
+        if self.recent_weeks < 1 or self.trend_weeks < 2 or self.stall_weeks < 2:
+            raise ParameterError("need recent_weeks >= 1, trend_weeks >= 2 and stall_weeks >= 2")
 
     @property
     def acwr_threshold(self) -> float:

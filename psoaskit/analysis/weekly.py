@@ -230,7 +230,8 @@ def weekly_dose(sessions: pd.DataFrame, until: pd.Timestamp | None = None) -> pd
     DataFrame
         ``athlete_id``, ``week_start``, ``sessions``, ``sets``, ``reps``, ``tut_s`` [s] (NaN
         for a week whose sets carry no time), ``volume_load_kg`` [kg], ``rpe_mean`` [CR-10],
-        ``pain_max``, ``pain_mean`` [NRS] (over sets), ``level_max``.
+        ``pain_max``, ``pain_mean`` [NRS] (over sets), ``pain_next_morning_max`` [NRS],
+        ``level_max``.
 
     Examples
     --------
@@ -272,6 +273,7 @@ def weekly_dose(sessions: pd.DataFrame, until: pd.Timestamp | None = None) -> pd
             "rpe_mean": rpe_mean,
             "pain_max": largest(column("pain_max")),
             "pain_mean": pain_mean,
+            "pain_next_morning_max": largest(column("pain_next_morning")),
             "level_max": largest(column("level_max")),
         }
     )
@@ -284,7 +286,6 @@ def weekly_table(
     programme_of_athlete: pd.Series,
     targets: pd.DataFrame,
     as_of: pd.Timestamp,
-    extend_to_as_of: bool,
     config: AnalysisConfig,
 ) -> pd.DataFrame:
     """Build the weekly table (column meanings: ``psoaskit.analysis.weekly_summary``).
@@ -302,15 +303,13 @@ def weekly_table(
     targets : DataFrame
         Weekly session targets by athlete (``psoaskit.analysis.adherence.session_targets``).
     as_of : Timestamp
-        The analysis day: weeks ending after it are incomplete.
-    extend_to_as_of : bool
-        Run every athlete's weeks up to ``as_of`` instead of their last session.
+        The analysis day: every athlete's weeks run up to it, and weeks ending after it are
+        incomplete.
     config : AnalysisConfig
         Pain zones, load measure, monotony cap.
     """
-    until = as_of if extend_to_as_of else None
-    grid, cell = _athlete_grid(sessions, until)
-    table = weekly_dose(sessions, until)
+    grid, cell = _athlete_grid(sessions, as_of)
+    table = weekly_dose(sessions, as_of)
     as_of_day = int(day_number(np.array([as_of.to_datetime64()]))[0])
     complete = week_start_day(grid.week) + 6 <= as_of_day
     table.insert(2, "week_complete", complete)

@@ -93,9 +93,13 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         f"{len(weekly)} athlete-weeks, as of {analysis.as_of.date()}"
     )
     print_rows(_squad_rows(squad, config.acwr_variant), "table")
-    counts = analysis.flags["flag"].value_counts()
+    runs = analysis.flag_episodes
+    current = runs[runs["current"]]
+    counts = current["flag"].value_counts()
     listed = ", ".join(f"{kind} {counts[kind]}" for kind in FLAG_KINDS if counts.get(kind))
-    print(f"\nflags: {len(analysis.flags)} ({listed or 'none'}); reasons in flags.csv")
+    print(f"\ncurrent flags (last {config.recent_weeks} weeks, a run of weeks counted once): "
+          f"{len(current)} ({listed or 'none'}); {len(runs) - len(current)} earlier; "
+          f"{len(analysis.flags)} flagged weeks with reasons in flags.csv")
     not_stated = squad.loc[squad["sessions_target"] == "not stated", ATHLETE_ID]
     if len(not_stated):
         print(f"no weekly frequency stated for {', '.join(map(str, not_stated))}: sessions "

@@ -50,7 +50,9 @@ FLAG_LABELS = {
     "missed_sessions": "Missed sessions",
     "pain_high": "Pain in the red zone",
     "pain_rising": "Pain rising week on week",
+    "pain_next_day": "Pain not settled by the next morning",
     "asymmetry": "Left/right difference",
+    "no_progression": "Ready to progress, programme stalled",
     "load_spike": "Sharp rise in training load",
     "inactive": "No recent sessions",
 }
@@ -189,6 +191,7 @@ def load_athlete_report(
     """
     import pandas as pd
 
+    from psoaskit.analysis.status import flag_episodes
     from psoaskit.catalogue.exercises import read_catalogue
     from psoaskit.catalogue.programmes import read_programmes
     from psoaskit.logs.api import read_log
@@ -214,6 +217,9 @@ def load_athlete_report(
             elif DATE in table.columns:
                 table = table[table[DATE] >= start]
             narrowed[name] = table.reset_index(drop=True)
+        narrowed["flag_episodes"] = flag_episodes(
+            narrowed["flags"], mine.as_of, mine.config.recent_weeks
+        )
         mine = replace(mine, **narrowed)
     rows = log[log[ATHLETE_ID].astype(str) == athlete_id]
     rows = rows[rows[DATE] <= pd.Timestamp(period_end)]
@@ -311,17 +317,23 @@ def headline(report: AthleteReport) -> dict[str, Any]:
 
 
 def report_flags(report: AthleteReport) -> list[dict[str, Any]]:
-    """The period's flags, newest first: ``flag``, ``label``, ``week``, ``reason``.
+    """The period's flags, a run of weeks of one kind as one item, newest first.
+
+    Each item: ``flag``, ``label``, ``week`` (the week, or ``first to last``), ``weeks``,
+    ``reason`` (of the run's last week, exercises by name) and ``current`` (False when the
+    run ended before the recent weeks: history).
 
     Examples
     --------
     >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
-    >>> len(report_flags(report)) == len(report.analysis.flags)
+    >>> len(report_flags(report)) == len(report.analysis.flag_episodes)
     True
     """
     import re
 
-    flags = report.analysis.flags.sort_values("week_start", ascending=False, kind="stable")
+    runs = report.analysis.flag_episodes.sort_values(
+        ["current", "last_week"], ascending=False, kind="stable"
+    )
     ids = sorted(report.exercise_names, key=len, reverse=True)
     # reasons name exercises by id; coaches read names (whole ids only: ``_`` is a word char)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, ids)) + r")\b") if ids else None
@@ -331,14 +343,19 @@ def report_flags(report: AthleteReport) -> list[dict[str, Any]]:
             return reason
         return pattern.sub(lambda m: report.exercise_names[m.group(1)], reason)
 
+    def weeks(first: Any, last: Any) -> str:
+        return _day(last) if first == last else f"{_day(first)} to {_day(last)}"
+
     return [
         {
             "flag": str(row.flag),
             "label": FLAG_LABELS.get(str(row.flag), str(row.flag)),
-            "week": _day(row.week_start),
+            "week": weeks(row.first_week, row.last_week),
+            "weeks": int(row.weeks),
             "reason": named(str(row.reason)),
+            "current": bool(row.current),
         }
-        for row in flags.itertuples(index=False)
+        for row in runs.itertuples(index=False)
     ]
 
 
@@ -408,7 +425,8 @@ def headline_html(report: AthleteReport) -> HTMLBlock:
 
 
 def flags_html(report: AthleteReport) -> HTMLBlock:
-    """The period's flags with their reasons, or a sentence saying there are none.
+    """The period's flags with their reasons (current, then history), or a sentence saying
+    there are none.
 
     Examples
     --------
@@ -419,16 +437,24 @@ def flags_html(report: AthleteReport) -> HTMLBlock:
     flags = report_flags(report)
     if not flags:
         return HTMLBlock("<h2>Flags</h2>\n<p>No flags in this period.</p>")
-    rows = "".join(
-        f"<tr><td>{escape(f['week'])}</td><td>{escape(f['label'])}</td>"
-        f"<td>{escape(f['reason'])}</td></tr>"
-        for f in flags
-    )
-    return HTMLBlock(
-        "<h2>Flags</h2>\n<table class='psk-table'><thead>"
-        "<tr><th>Week of</th><th>Flag</th><th>Why</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table>"
-    )
+    recent = report.analysis.config.recent_weeks
+    parts = ["<h2>Flags</h2>"]
+    for current, heading in ((True, f"Current (the last {recent} weeks)"),
+                             (False, "Earlier in the period (history)")):
+        chosen = [f for f in flags if f["current"] is current]
+        if not chosen:
+            continue
+        rows = "".join(
+            f"<tr><td>{escape(f['week'])}</td><td>{escape(f['label'])}</td>"
+            f"<td>{escape(f['reason'])}</td></tr>"
+            for f in chosen
+        )
+        parts.append(
+            f"<h3>{escape(heading)}</h3>\n<table class='psk-table'><thead>"
+            "<tr><th>Week(s) of</th><th>Flag</th><th>Why (latest week)</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+        )
+    return HTMLBlock("\n".join(parts))
 
 
 def notes_html(report: AthleteReport, limit: int = 20) -> HTMLBlock:
@@ -485,7 +511,7 @@ def data_note_html(report: AthleteReport) -> HTMLBlock:
 
 
 def report_summary(report: AthleteReport) -> dict[str, Any]:
-    """What the batch index shows: key numbers and the flags (one per kind, newest).
+    """What the batch index shows: key numbers and the current flags (one per kind, newest).
 
     Examples
     --------
@@ -495,7 +521,8 @@ def report_summary(report: AthleteReport) -> dict[str, Any]:
     """
     latest: dict[str, dict[str, Any]] = {}
     for flag in report_flags(report):
-        latest.setdefault(flag["flag"], flag)
+        if flag["current"]:
+            latest.setdefault(flag["flag"], flag)
     return {"headline": headline(report), "flags": list(latest.values())}
 
 

@@ -181,3 +181,75 @@ def test_a_doubled_week_is_a_load_spike_in_every_variant():
         config = AnalysisConfig(load_measure="sets", acwr_variant=variant)
         spikes = analyse_log(make_log(rows), config=config).flags.query("flag == 'load_spike'")
         assert spikes["week_start"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-05"]
+
+
+def _loaded_weeks(loads: list[float], pains: list[float] | None = None) -> pd.DataFrame:
+    """Two sessions a week (Mon, Thu) of the slumpy psoas at the given load per week."""
+    pains = pains or [0.0] * len(loads)
+    monday = pd.Timestamp("2024-01-01")
+    rows = []
+    for week, (load, pain) in enumerate(zip(loads, pains, strict=True)):
+        for offset in (0, 3):
+            day = (monday + pd.Timedelta(days=7 * week + offset)).strftime("%Y-%m-%d")
+            rows += [set_row("A", day, "standing_slumpy_psoas", side=side, set_index=k, reps=8,
+                             load_kg=load, pain=pain)
+                     for k in (1, 2, 3) for side in ("L", "R")]
+    return make_log(rows)
+
+
+def _stalls(log: pd.DataFrame, programme: str = "precision_movement_routine") -> list[float]:
+    # the target of 2 a week is given, so that a programme without one is judged too
+    assignments = pd.DataFrame({"athlete_id": ["A"], "programme_id": [programme],
+                                "sessions_per_week": [2]})
+    flags = analyse_log(log, assignments=assignments, as_of="2024-03-31").flags
+    return flags.loc[flags["flag"] == "no_progression", "value"].tolist()
+
+
+def test_no_progression_counts_ready_weeks_without_a_new_best():
+    # the routine progresses by load; the same 4 kg for 6 weeks, on target and pain-free:
+    # week 1 is the baseline, weeks 1-4 make a run of 4 (flagged), then 5 and 6
+    assert _stalls(_loaded_weeks([4.0] * 6)) == [4.0, 5.0, 6.0]
+    # a heavier week 3 restarts the run: weeks 4-6 are only 3 in a row
+    assert _stalls(_loaded_weeks([4.0, 4.0, 5.0, 5.0, 5.0, 5.0])) == []
+    # an amber week is not "ready": the run restarts after it
+    assert _stalls(_loaded_weeks([4.0] * 6, [0.0, 0.0, 4.0, 0.0, 0.0, 0.0])) == []
+    # a programme that states no progression (source 000's drill) is never flagged
+    assert _stalls(_loaded_weeks([4.0] * 6), "psoas_march_drill") == []
+
+
+def test_no_progression_reason_names_the_steps_and_the_programme():
+    flags = analyse_log(_loaded_weeks([4.0] * 4), programme="precision_movement_routine",
+                        as_of="2024-01-28").flags
+    assert flags.loc[flags["flag"] == "no_progression", "reason"].tolist() == [
+        "4 weeks in a row on the session target with pain green and no new best in load "
+        "(programme precision_movement_routine): ready for the next step?"]
+
+
+def test_pain_next_day_follows_the_24_hour_rule():
+    rows = []
+    # (pain during, next morning): settled / not settled to green / worse than during / same
+    for day, during, morning in (("2024-01-01", 4.0, 2.0), ("2024-01-08", 5.0, 4.0),
+                                 ("2024-01-15", 0.0, 2.0), ("2024-01-22", 3.0, 3.0)):
+        rows.append(set_row("A", day, "psoas_march", work_s=60.0, pain=during,
+                            pain_next_morning=morning))
+    flags = analyse_log(make_log(rows)).flags
+    pain_next = flags[flags["flag"] == "pain_next_day"]
+    assert pain_next["week_start"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-08",
+                                                                         "2024-01-15"]
+    assert pain_next["reason"].tolist() == [
+        "pain 4/10 the morning after the session of 2024-01-08 (during: 5/10): not settled "
+        "back to 3/10 or less; the pain-monitoring model asks for less load next time",
+        "pain 2/10 the morning after the session of 2024-01-15 (during: 0/10): worse than "
+        "during the session; the pain-monitoring model asks for less load next time"]
+
+
+def test_repeated_flags_collapse_into_a_run_and_old_runs_are_history():
+    analysis = analyse_log(_loaded_weeks([4.0] * 6), programme="precision_movement_routine",
+                           as_of="2024-03-31")
+    runs = analysis.flag_episodes
+    stall = runs[runs["flag"] == "no_progression"]
+    assert stall[["first_week", "last_week", "weeks", "value"]].values.tolist() == [
+        [pd.Timestamp("2024-01-22"), pd.Timestamp("2024-02-05"), 3, 6.0]]
+    # the last flagged week (5 Feb) is before the 4 recent weeks up to 31 March
+    assert not stall["current"].item()
+    assert (analysis.squad["flags_recent"] == runs["current"].sum()).all()

@@ -31,7 +31,7 @@ class AthleteView:
         The squad analysis narrowed to the athlete (no recomputation).
     html : str
         The readout: programme, weekly target, adherence, pain, asymmetry, load and the
-        reasons of the recent flags.
+        reasons of the current flags (a run of weeks as one).
     """
 
     athlete_id: str
@@ -59,6 +59,12 @@ def _fmt(value: object, spec: str, unit: str = "") -> str:
     if value is None or value != value:
         return "n/a"
     return f"{format(value, spec)}{unit}"
+
+
+def _weeks(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    if first == last:
+        return f"week of {last:%d %b}"
+    return f"weeks of {first:%d %b} to {last:%d %b}"
 
 
 def athlete_view(analysis, athlete_id: str) -> AthleteView:
@@ -105,11 +111,10 @@ def athlete_view(analysis, athlete_id: str) -> AthleteView:
         source = str(mine.targets["target_source"].iloc[0])
         target_text = (f"target {html.escape(str(target))} a week ({source}); on target in "
                        f"{_fmt(row['weeks_target_met_pct'], '.0f', ' %')} of complete weeks")
-    recent = mine.flags[mine.flags["week_start"] >= mine.weekly["week_start"].max()
-                        - pd.Timedelta(weeks=config.recent_weeks - 1)]
+    runs = mine.flag_episodes[mine.flag_episodes["current"]]
     items = "".join(
-        f"<li>week of {r.week_start:%d %b}: {html.escape(str(r.reason))}</li>"
-        for r in recent.itertuples()
+        f"<li>{_weeks(r.first_week, r.last_week)}: {html.escape(str(r.reason))}</li>"
+        for r in runs.itertuples()
     ) or "<li>none</li>"
     variant = config.acwr_variant
     measure = mine.weekly["load_measure"].dropna()
