@@ -31,6 +31,7 @@ __all__ = [
     "headline",
     "headline_html",
     "left_right",
+    "load_and_pain",
     "load_athlete_report",
     "notes_html",
     "pain_and_load",
@@ -596,6 +597,32 @@ def pain_and_load(report: AthleteReport) -> Any:
         return HTMLBlock(f"<p>Pain against load cannot be drawn for this period: {reason}.</p>")
     zones = report.analysis.config.pain_zones
     return charts.pain_load_chart(weekly, green_max=zones.green_max, amber_max=zones.amber_max)
+
+
+def load_and_pain(report: AthleteReport) -> Any:
+    """Load, its acute:chronic ratio and pain over time, or why load cannot be drawn.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("004", "", programme="precision_movement_routine")
+    >>> type(load_and_pain(report)).__name__
+    'VConcatChart'
+    """
+    from psoaskit.viz import charts
+
+    a = report.analysis
+    if a.daily.empty:
+        return HTMLBlock("<p>No days to show in this period.</p>")
+    if (a.daily["sessions_unknown_load"] == a.daily["sessions"]).all():  # no session's load
+        return HTMLBlock(
+            "<p>Training load cannot be computed for this period: log a session RPE (0-10, "
+            "for the whole session) and the session's duration to get Foster's session-RPE "
+            "load, or time the sets and rate their effort.</p>")
+    config = a.config
+    return charts.load_pmc_chart(
+        a.daily, a.weekly, a.sessions, config.acwr_variant, config.acwr_threshold,
+        config.pain_zones.green_max, config.pain_zones.amber_max,
+    )
 
 
 def left_right(report: AthleteReport) -> Any:

@@ -30,10 +30,12 @@ from psoaskit.reports.html import (
 )
 from psoaskit.reports.page import (
     adherence,
+    flags_html,
     header_html,
     headline,
     headline_html,
     left_right,
+    load_and_pain,
     load_athlete_report,
     progression,
     report_flags,
@@ -278,6 +280,33 @@ def test_headline_of_a_hand_checked_athlete(tiny_log):
     assert numbers["asymmetry_exercise"] == "Standing Slumpy Psoas"
     assert {f["flag"] for f in report_flags(report)} == {"pain_high", "pain_rising", "asymmetry"}
     assert "Highest pain 7/10; latest week red zone" in headline_html(report)
+
+
+def test_flags_read_as_runs_current_first_then_history():
+    # sample athlete 002: pain 6/10 in the week of 20 January (4/10 the next morning), then a
+    # stalled programme and a left/right gap in March; the analysis day is 29 March 2025
+    report = load_athlete_report("002", "")
+    assert [(f["flag"], f["week"], f["current"]) for f in report_flags(report)] == [
+        ("asymmetry", "2025-03-03 to 2025-03-24", True),
+        ("no_progression", "2025-03-03 to 2025-03-17", True),
+        ("pain_high", "2025-01-20", False),
+        ("pain_rising", "2025-01-20", False),
+        ("pain_next_day", "2025-01-20", False),
+        ("missed_sessions", "2025-01-06 to 2025-01-13", False),
+    ]
+    html = flags_html(report)
+    assert html.index("Current (the last 4 weeks)") < html.index("Earlier in the period (history)")
+    assert html.count("Ready to progress, programme stalled") == 1
+
+
+def test_load_and_pain_chart_or_how_to_get_load(tiny_log, tmp_path):
+    report = load_athlete_report("007", str(tiny_log), programme=PROGRAMME)
+    assert type(load_and_pain(report)).__name__ == "VConcatChart"
+    reps_only = tmp_path / "reps_only.csv"
+    reps_only.write_text("athlete_id,date,exercise_id,side,reps\n"
+                         "r1,2024-03-04,standing_slumpy_psoas,L,8\n", encoding="utf-8")
+    text = load_and_pain(load_athlete_report("r1", str(reps_only)))
+    assert "log a session RPE" in text and "duration" in text
 
 
 def test_the_period_narrows_every_table(tiny_log):

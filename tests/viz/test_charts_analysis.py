@@ -29,7 +29,14 @@ BUILDERS = {
     "progression": lambda a: charts.progression_chart(a.athlete("005").progression),
     "calendar": lambda a: charts.adherence_calendar_chart(a.athlete("004").daily),
     "squad": lambda a: charts.squad_overview_chart(a.weekly, a.squad),
+    "pmc": lambda a: _pmc(a.athlete("002")),
+    "squad_load": lambda a: charts.squad_load_chart(a.weekly),
 }
+
+
+def _pmc(a):
+    return charts.load_pmc_chart(a.daily, a.weekly, a.sessions, a.config.acwr_variant,
+                                 a.config.acwr_threshold)
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
@@ -119,3 +126,42 @@ def test_weekly_charts_share_a_weekly_axis_whatever_the_data():
     # weeks outside the given axis are left out, not squeezed in
     short = charts.progression_chart(progression, weeks=weeks[1:]).to_dict()
     assert [row["week"] for row in next(iter(short["datasets"].values()))] == ["2025-01-13"]
+
+
+def _layer_data(spec: dict, layer: dict) -> list[dict]:
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def test_pmc_panels_share_one_time_axis_and_each_has_data(squad):
+    a = squad.athlete("002")
+    spec = _pmc(a).to_dict()
+    load, ratio, pain = spec["vconcat"]
+    domains = {json.dumps(layer["encoding"]["x"]["scale"]["domain"])
+               for panel in (load, ratio, pain) for layer in panel["layer"]
+               if "x" in layer.get("encoding", {})}
+    # from the athlete's first logged day to the squad's analysis day (Saturday 29 March)
+    assert domains == {json.dumps(["2025-01-07T00:00:00", "2025-03-29T00:00:00"])}
+    # every panel draws rows: daily loads, both averages, the weekly ratio, both pain series
+    averages = {row["average"] for row in _layer_data(spec, load["layer"][1])}
+    assert averages == {"acute: 7-day average", "chronic: 28-day average"}
+    ratios = _layer_data(spec, ratio["layer"][1])
+    weekly = a.weekly.dropna(subset=["acwr_ewma"])
+    assert [round(r["ratio"], 6) for r in ratios] == weekly["acwr_ewma"].round(6).tolist()
+    # a week's point sits on its Sunday (the open week's on the analysis day)
+    first = weekly["week_start"].iloc[0] + pd.Timedelta(days=6)
+    assert first.day_name() == "Sunday" and ratios[0]["date"].startswith(f"{first:%Y-%m-%d}")
+    assert ratios[-1]["date"].startswith("2025-03-29")
+    when = {row["pain_when"] for row in _layer_data(spec, pain["layer"][1])}
+    assert when == {"during the session", "next morning"}
+    # load averages and pain series keep legends of their own
+    assert spec["resolve"]["scale"]["color"] == "independent"
+    threshold = _layer_data(spec, ratio["layer"][0])
+    assert [row["ratio"] for row in threshold] == [1.0, pytest.approx(a.config.acwr_threshold)]
+
+
+def test_squad_load_chart_marks_exactly_the_load_spike_weeks(squad):
+    spec = charts.squad_load_chart(squad.weekly, threshold=squad.config.acwr_threshold).to_dict()
+    marked = {(row["athlete_id"], row["week"]) for row in _layer_data(spec, spec["layer"][1])}
+    spikes = squad.flags[squad.flags["flag"] == "load_spike"]
+    assert marked == {(str(r.athlete_id), f"{r.week_start:%Y-%m-%d}") for r in spikes.itertuples()}
+    assert len(marked) == 8

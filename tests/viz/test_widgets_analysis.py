@@ -35,7 +35,7 @@ def test_picker_follows_the_dropdown_and_draws(squad):
     assert picker.view.athlete_id == "005" and "Athlete 005" in picker.readout.value
     assert [value for _, value in picker.athlete.options] == squad.athletes
     chart = picker.view.chart().to_dict()  # the charts the widget would draw
-    assert len(chart["vconcat"]) == 4
+    assert len(chart["vconcat"]) == 5  # dose, calendar, load and pain, pain vs load + L/R, bests
 
 
 def test_unknown_athlete_is_a_clear_error(squad):

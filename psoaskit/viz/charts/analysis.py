@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, HOLD_S, LOAD_KG, PAIN, REPS, WORK_S
 from psoaskit.viz.charts.theme import (
     FREQUENCY_COLOURS,
+    INK,
     PAIN_ZONE_COLOURS,
     PALETTE,
     colour_scale,
@@ -20,8 +22,10 @@ from psoaskit.viz.charts.theme import (
 __all__ = [
     "adherence_calendar_chart",
     "asymmetry_chart",
+    "load_pmc_chart",
     "pain_load_chart",
     "progression_chart",
+    "squad_load_chart",
     "squad_overview_chart",
     "week_axis_weeks",
     "weekly_dose_chart",
@@ -175,11 +179,8 @@ def pain_load_chart(
     """
     require_columns(weekly, ["week_start", "load", "load_measure", "pain_max", "pain_zone"],
              "pain_load_chart")
-    units = {"srpe": "Foster session-RPE [AU]",
-             "set_rpe_work": "set-RPE x work time, a proxy for session-RPE [AU]",
-             "tut": "time under tension [min]", "volume_load": "volume load [kg]", "sets": "sets"}
     measures = sorted(set(weekly["load_measure"].astype(str)))
-    measure = ", ".join(units.get(m, m) for m in measures) or "load"
+    measure = ", ".join(_LOAD_UNITS.get(m, m) for m in measures) or "load"
     data = weekly.dropna(subset=["load", "pain_max"]).assign(
         pain_zone=lambda t: t["pain_zone"].astype(str)
     )
@@ -389,6 +390,212 @@ def squad_overview_chart(weekly: pd.DataFrame, squad: pd.DataFrame,
         ),
         flags,
     ).properties(title=title)
+
+
+#: Load units of each measure, for axis titles.
+_LOAD_UNITS = {"srpe": "Foster session-RPE [AU]",
+               "set_rpe_work": "set-RPE x work time, a proxy for session-RPE [AU]",
+               "tut": "time under tension [min]", "volume_load": "volume load [kg]",
+               "sets": "sets"}
+#: Series of the performance-management chart and their colours.
+_PMC_COLOURS = {"acute: 7-day average": PALETTE[3], "chronic: 28-day average": PALETTE[0],
+               "during the session": PALETTE[4], "next morning": INK}
+
+
+def load_pmc_chart(
+    daily: pd.DataFrame,
+    weekly: pd.DataFrame,
+    sessions: pd.DataFrame,
+    variant: str = "ewma",
+    threshold: float = 1.36,
+    green_max: float = 3.0,
+    amber_max: float = 5.0,
+    title: str = "",
+) -> alt.VConcatChart:
+    """A performance-management view of one athlete: load, its ratio and pain on one time axis.
+
+    Top: each day's load (bars) with its 7-day (acute) and 28-day (chronic) averages. Middle:
+    the ACWR variant that the flags use, one point per week at the week's last day (read from
+    weekly loads, so it does not depend on the weekday; an open week's point counts its load
+    so far), with the flag threshold dashed. Bottom: pain during each session and the next
+    morning on the 0-10 scale, over the pain-monitoring zones. In the manner of GoldenCheetah's
+    Performance Manager Chart.
+
+    Parameters
+    ----------
+    daily, weekly, sessions : pandas.DataFrame
+        One athlete's ``LogAnalysis.daily``, ``.weekly`` and ``.sessions``.
+    variant : str
+        ACWR variant drawn (``AnalysisConfig.acwr_variant``).
+    threshold : float
+        Load-spike threshold of that variant [-] (``AnalysisConfig.acwr_threshold``).
+    green_max, amber_max : float
+        Pain-zone cut-offs [NRS].
+    title : str
+        Chart title.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2024-01-01", periods=14)
+    >>> daily = pd.DataFrame({"date": days, "load": [100.0, 0.0] * 7, "load_measure": "srpe",
+    ...                       "acute_mean": 50.0, "chronic_mean": float("nan")})
+    >>> weekly = pd.DataFrame({"week_start": days[[0, 7]], "week_complete": [True, True],
+    ...                        "acwr_ewma": [float("nan"), 1.0]})
+    >>> sessions = pd.DataFrame({"date": days[::2], "pain_max": 1.0, "pain_next_morning": 0.0})
+    >>> len(load_pmc_chart(daily, weekly, sessions).to_dict()["vconcat"])
+    3
+    """
+    column = f"acwr_{variant}"
+    require_columns(daily, [DATE, "load", "load_measure", "acute_mean", "chronic_mean"],
+                    "load_pmc_chart")
+    require_columns(weekly, ["week_start", "week_complete", column], "load_pmc_chart")
+    require_columns(sessions, [DATE, "pain_max", "pain_next_morning"], "load_pmc_chart")
+    days = pd.to_datetime(daily[DATE])
+    start = days.min() if len(days) else pd.Timestamp("1970-01-01")
+    end = days.max() if len(days) else start
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
+              axis=alt.Axis(format="%d %b", labelAngle=-45))
+    measures = sorted(set(daily["load_measure"].dropna().astype(str)))
+    unit = ", ".join(_LOAD_UNITS.get(m, m) for m in measures) or "load"
+    averages = pd.concat([
+        pd.DataFrame({DATE: days, "average": name, "value": daily[col].to_numpy(dtype=float)})
+        for name, col in (("acute: 7-day average", "acute_mean"),
+                          ("chronic: 28-day average", "chronic_mean"))
+    ]).dropna(subset=["value"])
+    colour = alt.Color("average:N", title=None, legend=alt.Legend(orient="top"),
+                       scale=colour_scale({k: _PMC_COLOURS[k] for k in (
+                           "acute: 7-day average", "chronic: 28-day average")}))
+    bars = alt.Chart(daily.assign(date=days)).mark_bar(color="#cccccc", width=3).encode(
+        x=x, y=alt.Y("load:Q", title=f"Load per day: {unit}"),
+        tooltip=[alt.Tooltip("date:T", title="day"), alt.Tooltip("load:Q", format=".0f")],
+    )
+    lines = alt.Chart(averages).mark_line(strokeWidth=2.5).encode(
+        x=x, y="value:Q", color=colour,
+        tooltip=[alt.Tooltip("date:T", title="day"), "average:N",
+                 alt.Tooltip("value:Q", format=".0f")],
+    )
+    load = alt.layer(bars, lines).properties(
+        width=560, height=170,
+        title=alt.TitleParams("Load", subtitle="grey bars: each day's load"),
+    )
+    w = weekly.assign(
+        date=pd.to_datetime(weekly["week_start"]) + pd.Timedelta(days=6),
+        week=np.where(weekly["week_complete"], "complete", "so far"),
+        ratio=weekly[column].to_numpy(dtype=float),
+    )
+    w["date"] = w["date"].where(w["date"] <= end, end)
+    w = w.dropna(subset=["ratio"])
+    names = {"ewma": "EWMA", "rolling_coupled": "rolling, coupled",
+             "rolling_uncoupled": "rolling, uncoupled"}
+    guides = alt.Chart(pd.DataFrame({"ratio": [1.0, threshold],
+                                     "dash": ["steady", "spike"]})).mark_rule(
+        color="#888").encode(
+        y="ratio:Q",
+        strokeDash=alt.StrokeDash("dash:N", legend=None,
+                                  scale=alt.Scale(domain=["steady", "spike"],
+                                                  range=[[1, 0], [5, 4]])),
+    )
+    ratio_line = alt.Chart(w).mark_line(
+        point=alt.OverlayMarkDef(filled=True, size=50, color=INK), color=INK).encode(
+        x=x, y=alt.Y("ratio:Q", title="Acute:chronic ratio [-]"),
+        tooltip=[alt.Tooltip("week_start:T", title="week of"), "week:N",
+                 alt.Tooltip("ratio:Q", format=".2f")],
+    )
+    ratio = alt.layer(guides, ratio_line).properties(
+        width=560, height=120,
+        title=alt.TitleParams(
+            f"ACWR ({names.get(variant, variant)}, weekly loads)",
+            subtitle=f"one point per week; dashed: the flag threshold {threshold:.2f}; "
+            "a description of load change, not an injury risk"),
+    )
+    s = pd.concat([
+        pd.DataFrame({DATE: pd.to_datetime(sessions[DATE]), "pain_when": name,
+                      "pain": sessions[col].to_numpy(dtype=float)})
+        for name, col in (("during the session", "pain_max"),
+                          ("next morning", "pain_next_morning"))
+    ]).dropna(subset=["pain"])
+    zones = alt.Chart(pd.DataFrame({"low": [0.0, green_max, amber_max],
+                                    "high": [green_max, amber_max, 10.0],
+                                    "zone": list(PAIN_ZONE_COLOURS)})).mark_rect(
+        opacity=0.15).encode(
+        y=alt.Y("low:Q", title="Pain [0-10]", scale=alt.Scale(domain=[0, 10])), y2="high:Q",
+        color=alt.Color("zone:N", scale=colour_scale(PAIN_ZONE_COLOURS), legend=None),
+    )
+    points = alt.Chart(s).mark_point(filled=True, size=45).encode(
+        x=x, y="pain:Q",
+        color=alt.Color("pain_when:N", title=None, scale=colour_scale(
+            {k: _PMC_COLOURS[k] for k in ("during the session", "next morning")}),
+            legend=alt.Legend(orient="top")),
+        shape=alt.Shape("pain_when:N", title=None, scale=alt.Scale(
+            domain=["during the session", "next morning"], range=["circle", "triangle-up"]),
+            legend=None),
+        tooltip=[alt.Tooltip("date:T", title="session"), alt.Tooltip("pain_when:N", title="when"),
+                 "pain:Q"],
+    )
+    pain = alt.layer(zones, points).resolve_scale(color="independent").properties(
+        width=560, height=120,
+        title=alt.TitleParams("Pain", subtitle=[
+            "circles: during the session; triangles: the next morning",
+            "bands: the green, amber and red zones of the pain-monitoring model (from tendon "
+            "and knee rehabilitation)"]),
+    )
+    return alt.vconcat(load, ratio, pain).resolve_scale(
+        color="independent", strokeDash="independent"
+    ).properties(title=title or "Load and pain over time")
+
+
+def squad_load_chart(weekly: pd.DataFrame, variant: str = "ewma", threshold: float = 1.36,
+                     title: str = "") -> alt.LayerChart:
+    """The squad's weekly ACWR as a heat map, athletes by week, spikes marked.
+
+    Parameters
+    ----------
+    weekly : pandas.DataFrame
+        ``LogAnalysis.weekly`` for the squad.
+    variant : str
+        ACWR variant drawn [-] (``AnalysisConfig.acwr_variant``).
+    threshold : float
+        Its load-spike threshold [-]; weeks at or above it get a black dot.
+    title : str
+        Chart title.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"athlete_id": ["A", "A"], "week_start": pd.to_datetime(
+    ...     ["2024-01-01", "2024-01-08"]), "acwr_ewma": [1.0, 1.6], "week_complete": True,
+    ...     "load_measure": "srpe"})
+    >>> spec = squad_load_chart(w).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rect', 'point']
+    """
+    column = f"acwr_{variant}"
+    require_columns(weekly, [ATHLETE_ID, "week_start", "week_complete", "load_measure", column],
+                    "squad_load_chart")
+    data, x = _on_weeks(weekly.assign(
+        athlete_id=weekly[ATHLETE_ID].astype(str),
+        ratio=weekly[column].to_numpy(dtype=float),
+        week_status=np.where(weekly["week_complete"], "complete", "so far"),
+        load_measure=weekly["load_measure"].astype(str),
+    ), None)
+    athletes = sorted(set(data[ATHLETE_ID]))
+    y = alt.Y("athlete_id:N", title="Athlete", sort=athletes)
+    tooltip = ["athlete_id:N", alt.Tooltip("week_start:T", title="week of"), "week_status:N",
+               alt.Tooltip("ratio:Q", format=".2f", title="ACWR"), "load_measure:N"]
+    heat = alt.Chart(data).mark_rect(stroke="white").encode(
+        x=x, y=y,
+        color=alt.Color("ratio:Q", title="ACWR", scale=alt.Scale(
+            scheme="blueorange", domain=[0.5, 1.0, threshold, 2.0], clamp=True)),
+        tooltip=tooltip,
+    )
+    spikes = alt.Chart(data[data["ratio"] >= threshold]).mark_point(
+        filled=True, color=INK, size=30).encode(x=x, y=y, tooltip=tooltip)
+    return alt.layer(heat, spikes).properties(
+        height=alt.Step(18), width=alt.Step(30),
+        title=alt.TitleParams(
+            title or "Squad load: acute:chronic ratio by week",
+            subtitle=f"weekly loads; dot: at or above the flag threshold {threshold:.2f}; blank: "
+            "not yet 4 weeks of load, or a session without a known load in the window"),
+    )
 
 
 __all__ += [  # the analysis builders join the public names here

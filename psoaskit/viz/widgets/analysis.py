@@ -39,13 +39,17 @@ class AthleteView:
     html: str
 
     def chart(self) -> alt.VConcatChart:
-        """Weekly dose, calendar, pain against load, asymmetry and progression."""
+        """Weekly dose, calendar, load and pain over time, pain against load, asymmetry and
+        progression."""
         a = self.analysis
         config = a.config
         weeks = a.weekly["week_start"]  # one week axis for every weekly chart
         return alt.vconcat(
             charts.weekly_dose_chart(a.weekly, title=f"Athlete {self.athlete_id}", weeks=weeks),
             charts.adherence_calendar_chart(a.daily, weeks=weeks),
+            charts.load_pmc_chart(a.daily, a.weekly, a.sessions, config.acwr_variant,
+                                  config.acwr_threshold, config.pain_zones.green_max,
+                                  config.pain_zones.amber_max),
             alt.hconcat(
                 charts.pain_load_chart(a.weekly, config.pain_zones.green_max,
                                        config.pain_zones.amber_max),
