@@ -108,7 +108,8 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
             EXERCISE_ID: pd.Categorical.from_codes(ex_code[order], categories=[*exercises, LADDER]),
             "metric": metric[order],
             "value": np.concatenate(parts_value)[order],
-        }
+        },
+        copy=False,  # fresh arrays: no second copy into 2-D blocks
     )
 
 
@@ -195,18 +196,40 @@ def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
     >>> bests[["week_start", "metric", "value", "previous_best"]].values.tolist()
     [[Timestamp('2024-01-15 00:00:00'), 'hold_s', 5.0, 3.0]]
     """
-    columns = [ATHLETE_ID, WEEK, EXERCISE_ID]
-    sets = sides.groupby(columns, observed=True, sort=False)["sets"].max().reset_index()
-    sets["metric"] = "sets"
-    sets = sets.rename(columns={"sets": "value"})
     exercises = progression[EXERCISE_ID].cat.categories
-    sets[EXERCISE_ID] = pd.Categorical(sets[EXERCISE_ID].astype(str), categories=exercises)
+    # the most sets on one side per athlete, week and exercise, on integer keys
+    # the progression table's exercises are the sides' own, plus the ladder after them
+    ex_code = sides[EXERCISE_ID].cat.codes.to_numpy()
+    week = week_number(day_number(sides[WEEK].to_numpy()))
+    span = int(week.max(initial=0)) - int(week.min(initial=0)) + 1
+    key = (sides[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64) * (len(exercises) + 1)
+           + ex_code) * span + (week - week.min(initial=0))
+    group, cells = pd.factorize(key)
+    most = np.zeros(len(cells))
+    np.maximum.at(most, group, sides["sets"].to_numpy(dtype=float))
+    take = np.unique(group, return_index=True)[1]
+    sets = pd.DataFrame({
+        ATHLETE_ID: pd.Categorical.from_codes(sides[ATHLETE_ID].cat.codes.to_numpy()[take],
+                                              dtype=sides[ATHLETE_ID].dtype),
+        WEEK: sides[WEEK].to_numpy()[take],
+        EXERCISE_ID: pd.Categorical.from_codes(ex_code[take], categories=exercises),
+        "metric": "sets",
+        "value": most,
+    })
     table = pd.concat([progression, sets], ignore_index=True)
-    table["value"] = table["value"].astype(float)
-    table = table.sort_values([ATHLETE_ID, EXERCISE_ID, "metric", WEEK], kind="stable")
-    groups = table.groupby([ATHLETE_ID, EXERCISE_ID, "metric"], observed=True, sort=False)
-    previous = groups["value"].cummax().groupby(
-        [table[ATHLETE_ID], table[EXERCISE_ID], table["metric"]], observed=True, sort=False
-    ).shift()
+    metric = np.concatenate([
+        pd.Categorical(progression["metric"], categories=[*PROGRESSION_METRICS, "sets"]).codes,
+        np.full(len(sets), len(PROGRESSION_METRICS)),
+    ])
+    series = (table[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64) * (len(exercises) + 1)
+              + table[EXERCISE_ID].cat.codes.to_numpy()) * 8 + metric
+    order = np.lexsort((table[WEEK].to_numpy(), series))
+    table = table.iloc[order].reset_index(drop=True)
+    series = series[order]
+    value = table["value"].to_numpy(dtype=float)
+    best = pd.Series(value).groupby(series).cummax().to_numpy()
+    previous = np.r_[np.nan, best[:-1]]
+    previous[np.r_[True, series[1:] != series[:-1]]] = np.nan
+    table["value"] = value
     table["previous_best"] = previous
-    return table[table["value"] > previous].reset_index(drop=True)
+    return table[value > previous].reset_index(drop=True)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from analysis_fixtures import make_log, set_row
 
-from psoaskit.analysis.progression import LADDER, linear_trend, progression_table
+from psoaskit.analysis.progression import LADDER, linear_trend, new_bests, progression_table
 from psoaskit.analysis.sessions import session_table, side_table
 
 
@@ -49,3 +49,26 @@ def test_progression_table_holds_weekly_bests_and_the_ladder_level():
     assert rows[(LADDER, "level", "2024-01-01")] == 1.0
     assert rows[(LADDER, "level", "2024-01-08")] == 2.0
     assert not any(k[1] == "work_s" for k in rows)  # nothing timed as continuous work
+
+
+def test_new_bests_match_a_plain_loop_on_the_sample_squad():
+    from psoaskit._data import data_path
+    from psoaskit.logs.api import read_log
+
+    log, _ = read_log(data_path("sample/squad_log.csv"))
+    sides, sessions = side_table(log), session_table(log)
+    progression = progression_table(sides, sessions)
+    found = {(str(r.athlete_id), r.week_start, str(r.exercise_id), r.metric, r.value)
+             for r in new_bests(progression, sides).itertuples()}
+    sets = (sides.groupby(["athlete_id", "week_start", "exercise_id"], observed=True)["sets"]
+            .max().reset_index().assign(metric="sets").rename(columns={"sets": "value"}))
+    expected = set()
+    for table in (progression, sets):
+        for key, rows in table.groupby(["athlete_id", "exercise_id", "metric"], observed=True):
+            best = None
+            for row in rows.sort_values("week_start").itertuples():
+                if best is not None and row.value > best:
+                    expected.add((str(key[0]), row.week_start, str(key[1]), key[2],
+                                  float(row.value)))
+                best = row.value if best is None else max(best, row.value)
+    assert found == expected and len(found) > 10
