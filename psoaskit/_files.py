@@ -6,27 +6,51 @@ checked against the command's inputs, symlinks and hard links included, and agai
 command already wrote or claimed: a command may not overwrite its own input, nor write two of
 its outputs to one path. Commands that write several files :func:`claim_outputs` them all
 before writing the first, so a conflict stops the command before anything is written.
+
+CSV files are opened by people in spreadsheets, which run a cell that starts like a formula.
+Every CSV the kit writes goes through :func:`write_csv`, which neutralises such text cells as
+OWASP recommends for CSV injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return gets a leading ``'`` (and a text cell already starting with ``'`` followed by
+one of those, or by another ``'``, gets one more), so the spreadsheet shows it as text. Numbers
+are written as numbers, also where they are text (``-3`` in a quarantined row). The canonical
+log reader undoes exactly this (:func:`restore_formula`), so a log written as CSV reads back
+with the same text; Parquet keeps the text as it is.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from psoaskit.errors import PsoaskitError
 
 __all__ = [
+    "FORMULA_STARTS",
     "OutputConflictError",
     "atomic_write",
     "atomic_write_text",
     "claim_outputs",
     "command_scope",
+    "neutralise_formula",
     "remove_output",
+    "restore_formula",
+    "restore_text",
+    "spreadsheet_safe",
+    "write_csv",
 ]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = "=+-@\t\r"
+_NEEDS_MARK = re.compile(f"^(?:[{re.escape(FORMULA_STARTS)}]|'[{re.escape(FORMULA_STARTS)}'])")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_MARKED = re.compile(f"^'[{re.escape(FORMULA_STARTS)}']")
 
 
 class OutputConflictError(PsoaskitError):
@@ -197,3 +221,111 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
             os.fsync(handle.fileno())
 
     return atomic_write(path, write)
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` as a spreadsheet shows it literally: a ``'`` before a formula start.
+
+    Examples
+    --------
+    >>> [neutralise_formula(t) for t in ["=HYPERLINK(1)", "@SUM(1)", "-3 kg", "'=x", "'tis"]]
+    ["'=HYPERLINK(1)", "'@SUM(1)", "'-3 kg", "''=x", "'tis"]
+    >>> neutralise_formula("-3.5")  # a plain number is a number, not a formula
+    '-3.5'
+    """
+    if _NEEDS_MARK.match(text) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def restore_formula(text: str) -> str:
+    """Undo :func:`neutralise_formula`: ``restore_formula(neutralise_formula(t)) == t``.
+
+    Examples
+    --------
+    >>> [restore_formula(t) for t in ["'=HYPERLINK(1)", "''=x", "'tis", "ok"]]
+    ['=HYPERLINK(1)', "'=x", "'tis", 'ok']
+    """
+    return text[1:] if _MARKED.match(text) else text
+
+
+def _is_text(series: pd.Series) -> bool:
+    return (isinstance(series.dtype, pd.CategoricalDtype | pd.StringDtype)
+            or series.dtype == object)
+
+
+def _map_text(series: pd.Series, cell: Callable[[str], str]) -> pd.Series:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        if categories.dtype != object and not isinstance(categories.dtype, pd.StringDtype):
+            return series
+        new = [cell(c) if isinstance(c, str) else c for c in categories]
+        if new == list(categories):
+            return series
+        if len(set(new)) < len(new):  # two values would meet: leave the column as text
+            return series.astype(object).map(lambda v: cell(v) if isinstance(v, str) else v)
+        return series.cat.rename_categories(new)
+    text = series.astype("string")
+    pattern = _NEEDS_MARK if cell is neutralise_formula else _MARKED
+    hit = text.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
+    if not hit.any():
+        return series
+    out = series.copy()
+    out[hit] = [cell(v) if isinstance(v, str) else v for v in series[hit]]
+    return out
+
+
+def _mapped(frame: pd.DataFrame, cell: Callable[[str], str],
+            names: Iterable[str] | None = None) -> pd.DataFrame:
+    wanted = None if names is None else set(names)
+    out = frame
+    for i, name in enumerate(frame.columns):  # by position: headers may repeat
+        column = frame.iloc[:, i]
+        if (wanted is None or name in wanted) and _is_text(column):
+            new = _map_text(column, cell)
+            if new is not column:
+                out = frame.copy() if out is frame else out
+                out.isetitem(i, new)
+    return out
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with text cells a spreadsheet cannot run (:func:`neutralise_formula`).
+
+    Numeric, boolean and date columns are unchanged; ``frame`` is not modified (a copy is
+    returned when anything changes).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"note": ["=1+1", "fine"], "pct": [-8.5, 2.0]})
+    >>> spreadsheet_safe(t).values.tolist()
+    [["'=1+1", -8.5], ['fine', 2.0]]
+    """
+    return _mapped(frame, neutralise_formula)
+
+
+def restore_text(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``frame`` with :func:`restore_formula` applied to the named text columns.
+
+    Examples
+    --------
+    >>> restore_text(pd.DataFrame({"notes": ["'=1+1"]}), ["notes"])["notes"].tolist()
+    ['=1+1']
+    """
+    return _mapped(frame, restore_formula, columns)
+
+
+def write_csv(path: str | os.PathLike[str], frame: pd.DataFrame, **to_csv: object) -> Path:
+    """Write ``frame`` as CSV atomically, spreadsheet-safe, without the index, ``\\n`` lines.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> out = write_csv(folder / "t.csv", pd.DataFrame({"id": ["@x"]}))
+    >>> out.read_text()
+    "id\\n'@x\\n"
+    """
+    safe = spreadsheet_safe(frame)
+    options = {"index": False, "lineterminator": "\n", **to_csv}
+    return atomic_write(path, lambda tmp: safe.to_csv(tmp, **options))

@@ -37,7 +37,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from psoaskit._files import atomic_write, claim_outputs
+from psoaskit._files import atomic_write, claim_outputs, write_csv
 from psoaskit.analysis.adherence import (
     assign_programmes,
     check_dose,
@@ -457,6 +457,9 @@ def write_tables(
 ) -> list[Path]:
     """Write tables as CSV and Parquet into ``out_dir``, each file atomically.
 
+    CSV text cells that a spreadsheet would run as a formula get a leading ``'``
+    (:func:`psoaskit._files.write_csv`); the Parquet files keep the text exactly.
+
     Returns
     -------
     list of Path
@@ -477,8 +480,7 @@ def write_tables(
     written = []
     for name in names:
         table = getattr(analysis, name)
-        written.append(atomic_write(out / f"{name}.csv", lambda tmp, t=table: t.to_csv(
-            tmp, index=False, lineterminator="\n", date_format="%Y-%m-%d")))
+        written.append(write_csv(out / f"{name}.csv", table, date_format="%Y-%m-%d"))
         written.append(atomic_write(out / f"{name}.parquet", lambda tmp, t=table: t.to_parquet(
             tmp, index=False)))
     return written

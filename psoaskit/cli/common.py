@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from psoaskit._files import neutralise_formula
 from psoaskit.errors import PsoaskitError
 
 __all__ = [
@@ -47,8 +48,9 @@ def print_rows(rows: list[dict[str, object]], fmt: str) -> None:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer.writeheader()  # spreadsheet-safe text, as in every CSV the kit writes
+        writer.writerows({k: neutralise_formula(v) if isinstance(v, str) else v
+                          for k, v in row.items()} for row in rows)
         print(buffer.getvalue(), end="")
         return
     cells = [[str(row[c]) for c in columns] for row in rows]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from psoaskit._files import atomic_write
+from psoaskit._files import atomic_write, restore_text, write_csv
 from psoaskit.catalogue.exercises import Catalogue, read_catalogue
 from psoaskit.errors import LogError, expected_one_of
 from psoaskit.logs.apps import EXPORT_FORMATS, MAPPERS
@@ -41,8 +41,12 @@ from psoaskit.logs.readers import (
 )
 from psoaskit.logs.schema import (
     ATHLETE_ID,
+    BAND,
+    EXERCISE_ID,
     LB_TO_KG,
     LOG_COLUMNS,
+    NOTES,
+    SESSION_ID,
     SIDE,
     SKIP_REASONS,
     IngestReport,
@@ -50,7 +54,11 @@ from psoaskit.logs.schema import (
 )
 from psoaskit.logs.validate import validate_source
 
+#: Free-text columns of the canonical log, guarded against spreadsheet formulas in CSV.
+TEXT_COLUMNS = (ATHLETE_ID, SESSION_ID, EXERCISE_ID, SIDE, BAND, NOTES)
+
 __all__ = [
+    "TEXT_COLUMNS",
     "WEIGHT_UNITS",
     "finish_ingest",
     "import_export",
@@ -133,6 +141,8 @@ def read_log(
     if weight_unit not in ("kg", "lb"):
         raise LogError(expected_one_of("weight unit", weight_unit, WEIGHT_UNITS))
     src, name = read_source(source, format)
+    if src.fmt == "csv":  # undo write_log's spreadsheet guard (psoaskit._files)
+        src.frame = restore_text(src.frame, TEXT_COLUMNS)
     result = validate_source(
         src,
         name,
@@ -323,6 +333,10 @@ def read_any(
 def write_log(log: pd.DataFrame, path: str | Path) -> Path:
     """Write a log atomically as Parquet (``.parquet``/``.pq``) or CSV (anything else).
 
+    In CSV, text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
+    CR first) is written with a leading ``'`` (:func:`psoaskit._files.write_csv`);
+    :func:`read_log` removes it again, so the text reads back exactly. Parquet keeps it as is.
+
     Parameters
     ----------
     log : pandas.DataFrame
@@ -349,7 +363,7 @@ def write_log(log: pd.DataFrame, path: str | Path) -> Path:
     frame = log.loc[:, list(LOG_COLUMNS)]
     if Path(path).suffix.lower() in (".parquet", ".pq"):
         return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
-    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+    return write_csv(path, frame)
 
 
 def write_quarantine(
@@ -385,7 +399,7 @@ def write_quarantine(
     pre = src.pre_rejected
     if len(pre):
         out["raw"] = out["row"].map(dict(zip(pre["row"], pre["raw"], strict=True))).fillna("")
-    return atomic_write(path, lambda tmp: out.to_csv(tmp, index=False, lineterminator="\n"))
+    return write_csv(path, out)
 
 
 def _same_file(a: Any, b: str | Path) -> bool:

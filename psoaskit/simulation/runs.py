@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from psoaskit._files import atomic_write, claim_outputs
+from psoaskit._files import claim_outputs, write_csv
 from psoaskit.catalogue.programmes import Programme, get_programme, read_programmes
 from psoaskit.errors import ParameterError
 from psoaskit.logs.api import write_log
@@ -450,12 +450,7 @@ def write_simulation(
     if summary_path is not None:
         summary = simulation.summary()
         written.append(
-            atomic_write(
-                summary_path,
-                lambda tmp: summary.to_csv(
-                    tmp, index=False, lineterminator="\n", float_format="%.6g"
-                ),
-            )
+            write_csv(summary_path, summary, float_format="%.6g")
         )
     return written
 

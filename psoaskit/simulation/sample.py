@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from psoaskit._files import atomic_write, claim_outputs
+from psoaskit._files import atomic_write, claim_outputs, spreadsheet_safe
 from psoaskit.catalogue.exercises import read_catalogue
 from psoaskit.catalogue.programmes import read_programmes
 from psoaskit.errors import ParameterError
@@ -271,7 +271,8 @@ def make_sample(
 
 
 def _csv_text(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%g", date_format="%Y-%m-%d")
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\n", float_format="%g",
+                                          date_format="%Y-%m-%d")
 
 
 def _messy(log: pd.DataFrame) -> str:
