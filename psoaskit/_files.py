@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ __all__ = [
     "claim_outputs",
     "command_scope",
     "neutralise_formula",
+    "regular_file",
     "remove_output",
     "restore_formula",
     "restore_text",
@@ -51,6 +53,37 @@ FORMULA_STARTS = "=+-@\t\r"
 _NEEDS_MARK = re.compile(f"^(?:[{re.escape(FORMULA_STARTS)}]|'[{re.escape(FORMULA_STARTS)}'])")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _MARKED = re.compile(f"^'[{re.escape(FORMULA_STARTS)}']")
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def regular_file(path: str | os.PathLike[str], error: type[PsoaskitError] = PsoaskitError) -> Path:
+    """``path`` if it names a regular file (symlinks followed), else ``error`` with one line.
+
+    Checked before anything is opened, so a named pipe cannot block a command and a device
+    such as ``/dev/zero`` cannot fill the memory.
+
+    Examples
+    --------
+    >>> regular_file("/dev/null")
+    Traceback (most recent call last):
+    ...
+    psoaskit.errors.PsoaskitError: /dev/null is a device, not a file; export or save it as a file
+    """
+    target = Path(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        raise error(f"no such file: {target}") from None
+    except OSError as exc:
+        raise error(f"cannot read {target}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        advice = "" if stat.S_ISDIR(mode) else "; export or save it as a file"
+        raise error(f"{target} is {kind}, not a file{advice}")
+    return target
 
 
 class OutputConflictError(PsoaskitError):

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from psoaskit._files import regular_file
 from psoaskit.catalogue.exercises import close_matches
 from psoaskit.catalogue.programmes import Programme, read_programmes
 from psoaskit.errors import AssignmentError
@@ -100,6 +101,10 @@ def read_assignments(
     ...     read_assignments(path)["programme_id"].tolist()
     ['psoas_level_ladder']
     """
+    try:
+        regular_file(path, AssignmentError)
+    except AssignmentError as exc:
+        raise AssignmentError(f"cannot read assignments: {exc}") from None
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:

@@ -23,11 +23,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from psoaskit._files import regular_file
 from psoaskit.errors import LogError, expected_one_of
-from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, LIMITS, SIDE, SPREADSHEET_ROWS
+from psoaskit.logs.schema import (
+    ATHLETE_ID,
+    DATE,
+    EXERCISE_ID,
+    LIMITS,
+    LOG_DTYPES,
+    SIDE,
+    SPREADSHEET_ROWS,
+)
 
 __all__ = [
+    "HEADER_BYTES",
+    "MAX_COLUMNS",
     "Source",
+    "check_header",
     "csv_records",
     "decode_text",
     "first_line",
@@ -54,6 +66,38 @@ class Source:
     text: Callable[[list[int] | None, np.ndarray], pd.DataFrame] | None = None
     #: problems an importer found itself: (frame positions, column label, reason, message, values)
     extra: list[tuple[np.ndarray, str, str, str, np.ndarray]] = field(default_factory=list)
+
+
+#: The header must fit in this many bytes [byte], and have at most MAX_COLUMNS columns: both
+#: are judged before the file is parsed, so a file of one endless line fails at once.
+HEADER_BYTES = 1 << 16
+MAX_COLUMNS = 256
+
+
+def check_header(data: bytes) -> None:
+    """Raise :class:`LogError` unless the file's first line, its header, is of a log's size:
+    at most :data:`HEADER_BYTES` long and :data:`MAX_COLUMNS` columns (judged on the first
+    bytes only, before anything is parsed).
+
+    Examples
+    --------
+    >>> check_header(b"athlete_id,date,exercise_id,reps\\n007,2024-01-01,toe_tap,5\\n")
+    >>> check_header(b",".join([b"c"] * 300))
+    Traceback (most recent call last):
+    ...
+    psoaskit.errors.LogError: the header has 300 columns; a log or app export has a few dozen (at most 256 are read; is this a log?)
+    """  # noqa: E501
+    head = data[:HEADER_BYTES]
+    text = head.decode("utf-8-sig", errors="replace")
+    if len(data) > HEADER_BYTES and not re.search("[\r\n]", text):
+        raise LogError(f"the header row is longer than {HEADER_BYTES // 1024} KiB; a log's "
+                       "header names its columns in a few hundred bytes (is this a log?)")
+    line = first_line(text)
+    records = csv_records(line, sniff_delimiter(line)) if line.strip() else []
+    columns = len(records[0][1]) if records else 0
+    if columns > MAX_COLUMNS:
+        raise LogError(f"the header has {columns:,} columns; a log or app export has a few "
+                       f"dozen (at most {MAX_COLUMNS} are read; is this a log?)")
 
 
 def pre_rejected_frame(records: list[tuple[int, str, str, str]] | None = None) -> pd.DataFrame:
@@ -126,6 +170,10 @@ def csv_records(text: str, delimiter: str) -> list[tuple[int, list[str], str]]:
     reader = csv.reader(iter(lines), delimiter=delimiter, strict=False)
     out: list[tuple[int, list[str], str]] = []
     consumed = 0
+    # a long note is a value like any other (the fast reader takes it too): no field limit
+    # below the text's own length, restored afterwards
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
         for number, fields in enumerate(reader, start=1):
             raw = "".join(lines[consumed : reader.line_num]).rstrip("\r\n")
@@ -133,6 +181,8 @@ def csv_records(text: str, delimiter: str) -> list[tuple[int, list[str], str]]:
             out.append((number, fields, raw))
     except csv.Error as exc:
         raise LogError(f"not readable as CSV near line {reader.line_num}: {exc}") from None
+    finally:
+        csv.field_size_limit(limit)
     return out
 
 
@@ -280,12 +330,13 @@ def _csv_source(data: bytes | None, path: Path | None, name: str) -> Source:
     if data is None:
         assert path is not None
         with open(path, "rb") as fh:
-            head = fh.read(1 << 16)
+            head = fh.read(HEADER_BYTES + 1)
     else:
-        head = data[: 1 << 16]
+        head = data[: HEADER_BYTES + 1]
     head_text = head.decode("utf-8-sig", errors="replace")
     if not head_text.strip():
         raise LogError("empty file: no header row")
+    check_header(head)
     delimiter = sniff_delimiter(first_line(head_text))
     header_records = csv_records(first_line(head_text), delimiter)
     header = _header_names(header_records[0][1]) if header_records else []
@@ -342,10 +393,24 @@ def _jsonl_source(data: bytes, name: str) -> Source:
         if not isinstance(value, dict):
             pre.append((number, "bad_json", f"a JSON {type(value).__name__}, not an object", raw))
             continue
-        records.append(
-            {str(k): (json.dumps(v) if isinstance(v, dict | list) else v) for k, v in value.items()}
-        )
-        rows.append(number)
+        # each record names its own columns: spellings of one schema column ("side",
+        # "Side ") become that column, and a record naming one column twice is rejected
+        record: dict[str, Any] = {}
+        spelled: dict[str, str] = {}
+        for key, v in value.items():
+            key = str(key)
+            column = key.strip().lower()
+            column = column if column in LOG_DTYPES else key
+            if column in record:
+                pre.append((number, "malformed_row",
+                            f"keys {spelled[column]!r} and {key!r} both give column {column!r}",
+                            raw))
+                break
+            spelled[column] = key
+            record[column] = json.dumps(v) if isinstance(v, dict | list) else v
+        else:
+            records.append(record)
+            rows.append(number)
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame = frame.astype(object)
     return Source(
@@ -421,9 +486,8 @@ def read_source(source: Any, fmt: str = "auto") -> tuple[Source, str]:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         name = str(path)
+        regular_file(path, LogError)
         try:
-            if not path.is_file():
-                raise LogError(f"no such file: {name}")
             with open(path, "rb") as fh:
                 head = fh.read(8)
         except OSError as exc:

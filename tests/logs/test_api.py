@@ -376,7 +376,7 @@ def test_unreadable_logs_raise_log_error(content, match):
 def test_missing_files_and_bad_parquet(tmp_path):
     with pytest.raises(LogError, match="no such file"):
         read_log(tmp_path / "nope.csv")
-    with pytest.raises(LogError, match="no such file"):
+    with pytest.raises(LogError, match="is a folder, not a file"):
         read_log(tmp_path)
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(b"PAR1 not really")

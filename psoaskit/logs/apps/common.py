@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from psoaskit._files import regular_file
 from psoaskit.catalogue.exercises import Catalogue, normalise_name
 from psoaskit.errors import LogError
 from psoaskit.logs.apps.names import NameTarget, resolve_exercise
@@ -29,7 +30,13 @@ from psoaskit.logs.formats import (
     header_key,
     is_headless_strong,
 )
-from psoaskit.logs.readers import csv_records, decode_text, first_line, sniff_delimiter
+from psoaskit.logs.readers import (
+    check_header,
+    csv_records,
+    decode_text,
+    first_line,
+    sniff_delimiter,
+)
 from psoaskit.logs.schema import (
     ATHLETE_ID,
     EXERCISE_ID,
@@ -233,7 +240,7 @@ def note_not_carried(raw: pd.DataFrame, keys: tuple[str, ...], notes: list[str])
 
 def read_bytes(source: Any) -> tuple[bytes, str]:
     if isinstance(source, str | Path):
-        path = Path(source)
+        path = regular_file(source, LogError)
         try:
             return path.read_bytes(), str(path)
         except OSError as exc:
@@ -268,6 +275,7 @@ class SplitExport:
 
 def split_export(data: bytes, format: str) -> SplitExport:
     """Decode, split and recognise an export; rows not matching the header are rejected."""
+    check_header(data)
     text, encoding_note = decode_text(data)
     if not text.strip():
         raise LogError("empty file: no header row")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from psoaskit._files import regular_file
 from psoaskit.catalogue.exercises import Catalogue, close_matches, normalise_name, read_catalogue
 from psoaskit.errors import LogError
 from psoaskit.logs.formats import header_key
@@ -56,7 +57,7 @@ def read_mapping(
             fields = [target] if isinstance(target, str) else list(target)
             rows.append((f"entry {name!r}", [str(name), *map(str, fields)]))
     else:
-        path = Path(source)
+        path = regular_file(source, LogError)
         try:
             text, _ = decode_text(path.read_bytes())
         except OSError as exc:
