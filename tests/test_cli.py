@@ -115,3 +115,13 @@ def test_no_command_overwrites_its_input_or_writes_two_outputs_to_one_file(tmp_p
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "s.csv").exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "0", "-1"])
+def test_report_timeout_must_be_positive_and_finite(value, capsys, tmp_path):
+    from psoaskit.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "data/example_log.csv", "--out", str(tmp_path), "--timeout", value])
+    assert stop.value.code == 2
+    assert "must be a positive finite number" in capsys.readouterr().err

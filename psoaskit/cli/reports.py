@@ -65,7 +65,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         timeout_s=args.timeout,
         keep_notebooks=args.keep_notebooks,
     )
-    executor = reports.dask_executor(args.dask_scheduler) if args.dask_scheduler else None
+    try:
+        executor = reports.dask_executor(args.dask_scheduler) if args.dask_scheduler else None
+    except OSError as exc:  # no scheduler at that address
+        raise UsageError(f"cannot reach the Dask scheduler {args.dask_scheduler}: {exc}") from None
     try:
         result = reports.run_batch(
             athletes,
