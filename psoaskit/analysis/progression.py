@@ -197,8 +197,8 @@ def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
     [[Timestamp('2024-01-15 00:00:00'), 'hold_s', 5.0, 3.0]]
     """
     exercises = progression[EXERCISE_ID].cat.categories
-    # the most sets on one side per athlete, week and exercise, on integer keys
-    # the progression table's exercises are the sides' own, plus the ladder after them
+    # the most sets on one side per athlete, week and exercise, on integer keys (the
+    # progression table's exercises are the sides' own, with the ladder after them)
     ex_code = sides[EXERCISE_ID].cat.codes.to_numpy()
     week = week_number(day_number(sides[WEEK].to_numpy()))
     span = int(week.max(initial=0)) - int(week.min(initial=0)) + 1
@@ -222,7 +222,7 @@ def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
         np.full(len(sets), len(PROGRESSION_METRICS)),
     ])
     series = (table[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64) * (len(exercises) + 1)
-              + table[EXERCISE_ID].cat.codes.to_numpy()) * 8 + metric
+              + table[EXERCISE_ID].cat.codes.to_numpy()) * (len(PROGRESSION_METRICS) + 1) + metric
     order = np.lexsort((table[WEEK].to_numpy(), series))
     table = table.iloc[order].reset_index(drop=True)
     series = series[order]
