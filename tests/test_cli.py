@@ -125,3 +125,14 @@ def test_report_timeout_must_be_positive_and_finite(value, capsys, tmp_path):
         main(["report", "data/example_log.csv", "--out", str(tmp_path), "--timeout", value])
     assert stop.value.code == 2
     assert "must be a positive finite number" in capsys.readouterr().err
+
+
+def test_report_with_a_csv_as_notebook_is_one_usage_line(capsys, tmp_path):
+    from psoaskit.cli import main
+
+    code = main(["report", "data/example_log.csv", "--out", str(tmp_path / "r"),
+                 "--notebook", "data/example_log.csv"])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        "psoaskit: error: data/example_log.csv is not a Jupyter notebook (NotJSONError)")
+    assert not (tmp_path / "r").exists()

@@ -47,6 +47,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     notebook = Path(args.notebook) if args.notebook else reports.default_notebook()
     if not notebook.is_file():
         raise UsageError(f"no such notebook: {notebook}")
+    import nbformat
+
+    try:  # one line now rather than the same failure once per athlete
+        nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4)
+    except (OSError, UnicodeDecodeError, nbformat.reader.NotJSONError, ValueError) as exc:
+        raise UsageError(f"{notebook} is not a Jupyter notebook ({type(exc).__name__})") from None
     try:
         log, ingest = read_log(args.log)
     except LogError as exc:
