@@ -136,18 +136,23 @@ def best_times(calls: list[Callable[[], object]], rounds: int) -> list[float]:
     return best
 
 
+def assert_same(ours: pd.DataFrame, theirs: pd.DataFrame, keys: list[str], columns: list[str],
+                what: str, atol: float = 1e-9) -> None:
+    """Raise AssertionError unless both tables have the same ``keys`` and equal ``columns``."""
+    merged = ours.merge(theirs, on=keys, how="outer", suffixes=("", "_sql"), indicator=True)
+    unmatched = int((merged["_merge"] != "both").sum())
+    assert unmatched == 0, f"{unmatched} {what} rows found by only one contender"
+    for column in columns:
+        a = merged[column].to_numpy(dtype=float)
+        b = merged[f"{column}_sql"].to_numpy(dtype=float)
+        assert np.allclose(a, b, rtol=1e-9, atol=atol, equal_nan=True), f"{what} {column} differs"
+
+
 def check_equal(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
     """Raise AssertionError unless both weekly tables agree on every week with sessions."""
     ours = ours[ours["sessions"] > 0].assign(athlete_id=lambda t: t["athlete_id"].astype(str))
     theirs = theirs.assign(week_start=pd.to_datetime(theirs["week_start"]).astype("M8[ns]"))
-    merged = ours.merge(theirs, on=["athlete_id", "week_start"], how="outer",
-                        suffixes=("", "_sql"), indicator=True)
-    unmatched = int((merged["_merge"] != "both").sum())
-    assert unmatched == 0, f"{unmatched} athlete-weeks found by only one contender"
-    for column in COLUMNS:
-        a = merged[column].to_numpy(dtype=float)
-        b = merged[f"{column}_sql"].to_numpy(dtype=float)
-        assert np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True), f"{column} differs"
+    assert_same(ours, theirs, ["athlete_id", "week_start"], COLUMNS, "athlete-week")
 
 
 def compare(label: str, log: pd.DataFrame, repeat: int) -> float:
@@ -165,17 +170,23 @@ def compare(label: str, log: pd.DataFrame, repeat: int) -> float:
     theirs_table, theirs_mb = peak_rss_increase(theirs)
     check_equal(ours_table, theirs_table)
     t_ours, t_theirs = best_times([ours, theirs], repeat)
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    ratio = t_ours / t_theirs
     print(f"\n{label}: {len(log):,} rows, {(ours_table['sessions'] > 0).sum():,} athlete-weeks "
           "(results identical)")
-    print(f"  psoaskit weekly_dose(session_table(log))  {t_ours:7.3f} s   "
-          f"peak +{ours_mb:7.0f} MB   (1 thread)")
-    print(f"  DuckDB {duckdb.__version__} SQL on the DataFrame     {t_theirs:7.3f} s   "
-          f"peak +{theirs_mb:7.0f} MB   ({threads} threads)")
+    return print_race(con, ("psoaskit weekly_dose(session_table(log))", t_ours, ours_mb),
+                      ("SQL on the DataFrame", t_theirs, theirs_mb))
+
+
+def print_race(con: duckdb.DuckDBPyConnection, ours: tuple[str, float, float],
+               theirs: tuple[str, float, float]) -> float:
+    """Print both contenders' time [s] and peak memory [MB] and their ratio; close ``con``."""
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.close()
+    ratio = ours[1] / theirs[1]
+    print(f"  {ours[0]:<48} {ours[1]:7.3f} s   peak +{ours[2]:7.0f} MB   (1 thread)")
+    print(f"  {'DuckDB ' + duckdb.__version__ + ' ' + theirs[0]:<48} {theirs[1]:7.3f} s   "
+          f"peak +{theirs[2]:7.0f} MB   ({threads} threads)")
     print(f"  ratio psoaskit / DuckDB = {ratio:.2f}  (target <= 2.00: "
           f"{'met' if ratio <= 2 else 'NOT met'})")
-    con.close()
     return ratio
 
 
@@ -264,24 +275,12 @@ def check_analysis_equal(ours, con: duckdb.DuckDBPyConnection) -> None:
     theirs = con.execute("SELECT * FROM weekly_acwr").df()
     theirs["week_start"] = pd.to_datetime(theirs["week"]).astype("M8[ns]")
     weekly = ours.weekly.assign(athlete_id=ours.weekly["athlete_id"].astype(str))
-    merged = weekly.merge(theirs, on=["athlete_id", "week_start"], how="outer",
-                          suffixes=("", "_sql"), indicator=True)
-    unmatched = int((merged["_merge"] != "both").sum())
-    assert unmatched == 0, f"{unmatched} athlete-weeks found by only one contender"
-    for column in ANALYSIS_COLUMNS:
-        a = merged[column].to_numpy(dtype=float)
-        b = merged[f"{column}_sql"].to_numpy(dtype=float)
-        assert np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True), f"weekly {column} differs"
+    assert_same(weekly, theirs, ["athlete_id", "week_start"], ANALYSIS_COLUMNS, "weekly")
     daily = con.execute("SELECT * FROM daily").df()
     daily["date"] = pd.to_datetime(daily["day"]).astype("M8[ns]")
     ours_daily = ours.daily.assign(athlete_id=ours.daily["athlete_id"].astype(str))
-    merged = ours_daily.merge(daily, on=["athlete_id", "date"], how="outer",
-                              suffixes=("", "_sql"), indicator=True)
-    assert int((merged["_merge"] != "both").sum()) == 0, "daily calendars differ"
-    for column in ("load", "acute_mean", "chronic_mean"):
-        a = merged[column].to_numpy(dtype=float)
-        b = merged[f"{column}_sql"].to_numpy(dtype=float)
-        assert np.allclose(a, b, rtol=1e-9, atol=1e-6, equal_nan=True), f"daily {column} differs"
+    assert_same(ours_daily, daily, ["athlete_id", "date"], ["load", "acute_mean", "chronic_mean"],
+                "daily", atol=1e-6)
     sides = con.execute(
         "PIVOT (SELECT athlete_id, week, exercise_id, side, tut_s FROM sides) "
         "ON side IN ('L', 'R') USING first(tut_s)").df()
@@ -311,20 +310,11 @@ def compare_analysis(label: str, log: pd.DataFrame, repeat: int) -> float:
     _, theirs_mb = peak_rss_increase(theirs)
     check_analysis_equal(ours_result, con)
     t_ours, t_theirs = best_times([ours, theirs], repeat)
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    ratio = t_ours / t_theirs
-    weeks = len(ours_result.weekly)
     print(f"\n{label}: {len(log):,} rows, {len(ours_result.sessions):,} sessions, "
-          f"{weeks:,} athlete-weeks, {len(ours_result.daily):,} athlete-days "
+          f"{len(ours_result.weekly):,} athlete-weeks, {len(ours_result.daily):,} athlete-days "
           "(weekly loads, ACWRs, pain changes, daily means and side totals identical)")
-    print(f"  psoaskit analyse_log(log), every table   {t_ours:7.3f} s   "
-          f"peak +{ours_mb:7.0f} MB   (1 thread)")
-    print(f"  DuckDB {duckdb.__version__} SQL: sessions, daily, weekly, ACWR, sides "
-          f"{t_theirs:7.3f} s   peak +{theirs_mb:7.0f} MB   ({threads} threads)")
-    print(f"  ratio psoaskit / DuckDB = {ratio:.2f}  (target <= 2.00: "
-          f"{'met' if ratio <= 2 else 'NOT met'})")
-    con.close()
-    return ratio
+    return print_race(con, ("psoaskit analyse_log(log), every table", t_ours, ours_mb),
+                      ("SQL: sessions, daily, weekly, ACWR, sides", t_theirs, theirs_mb))
 
 
 def main() -> None:

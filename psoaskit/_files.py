@@ -51,6 +51,7 @@ __all__ = [
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = "=+-@\t\r"
 _NEEDS_MARK = re.compile(f"^(?:[{re.escape(FORMULA_STARTS)}]|'[{re.escape(FORMULA_STARTS)}'])")
+_FIRST_CHARS = (*FORMULA_STARTS, "'")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _MARKED = re.compile(f"^'[{re.escape(FORMULA_STARTS)}']")
 
@@ -298,9 +299,10 @@ def _map_text(series: pd.Series, cell: Callable[[str], str]) -> pd.Series:
         if len(set(new)) < len(new):  # two values would meet: leave the column as text
             return series.astype(object).map(lambda v: cell(v) if isinstance(v, str) else v)
         return series.cat.rename_categories(new)
-    text = series.astype("string")
-    pattern = _NEEDS_MARK if cell is neutralise_formula else _MARKED
-    hit = text.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
+    # both directions only touch text starting with a formula character or a quote: find
+    # those with one vectorised prefix test, and map just them
+    candidate = series.astype("string").str.startswith(_FIRST_CHARS).fillna(False)
+    hit = candidate.to_numpy(dtype=bool)
     if not hit.any():
         return series
     out = series.copy()

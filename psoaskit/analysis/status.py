@@ -147,8 +147,8 @@ def _stall_rows(
     # weeks with a new best in one of the programme's own steps
     b_code = bests[ATHLETE_ID].cat.codes.to_numpy()
     cells = pd.MultiIndex.from_arrays([code, weekly[WEEK].to_numpy()])
-    b_programme = pd.Series(programme, index=cells).groupby(level=0).first()
-    b_programme = b_programme.reindex(b_code).to_numpy(dtype=object)
+    of_athlete = pd.Series(programme, dtype=object).groupby(code).first()
+    b_programme = of_athlete.reindex(b_code).to_numpy(dtype=object)
     own = np.array(
         [p is not None and m in metrics.get(p, ()) for p, m in
          zip(b_programme, bests["metric"].to_numpy(dtype=object), strict=True)],
