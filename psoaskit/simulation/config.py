@@ -47,15 +47,29 @@ class PainRule:
 
 @dataclass(frozen=True)
 class ResponseModel:
-    """Banister impulse-response constants: population placeholders, not truths.
+    """How hip-flexor work becomes capacity: a dose-response rule inside a fitness-fatigue model.
 
-    ``capacity = capacity0 + k_fitness * c * g - k_fatigue * c * h`` with, per day,
+    **Stimulus.** Each set's stimulus is its time under tension for one leg, weighted by how
+    hard the set is for the flexors: ``relative = demand / capacity``, the peak hip-flexion
+    moment the exercise asks of the flexors (:func:`psoaskit.biomech.demand.exercise_demand`,
+    posture, hip and knee angle, dumbbell or band) over the athlete's current maximal
+    isometric hip-flexion moment, both [N m]. The weight rises linearly from 0 at
+    :attr:`intensity_threshold` to 1 at maximal effort,
+    ``clip((relative - threshold) / (1 - threshold), 0, 1)``, so soft-tissue work, stretches
+    and glute squeezes (no flexor demand) and very light holds add nothing. The linear form and
+    the threshold are our choices: strength gains grow with the relative load (the %1RM
+    relations of strength training), and work well below what walking and stairs already ask
+    of the flexors should not count.
+
+    **Capacity.** Banister's impulse-response model in daily steps (reference notes §1.1):
+    ``capacity = capacity0 * (1 + gain * r * (k_fitness * g - k_fatigue * h))`` with, per day,
     ``g = g * exp(-1/tau_fitness) + w`` and ``h = h * exp(-1/tau_fatigue) + w``, where ``w`` is
-    the day's session load [AU] and ``c`` = :attr:`capacity_per_au`. The time constants and the
-    1:2 gain ratio are the commonly quoted textbook values (42 d, 7 d, k1 = 1, k2 = 2; reference
-    notes §1.1; GoldenCheetah's defaults are 50 d and 11 d). ``capacity_per_au`` is our own
-    calibration: three ~20 min sessions a week at RPE 6-7 raise capacity by roughly 20 % in
-    8 weeks. Each athlete's gains are scaled by an individual response factor.
+    the day's stimulus [s] and ``r`` the athlete's individual response factor. Gains are
+    relative, as the training studies report them. The time constants and the 1:2 gain ratio
+    are the commonly quoted textbook values (42 d, 7 d, k1 = 1, k2 = 2; GoldenCheetah's
+    defaults are 50 d and 11 d). :attr:`gain` is fitted to the hip-flexor training trial of
+    Thorborg et al. 2016 (``data/training_studies.csv``,
+    :func:`psoaskit.simulation.calibration.fit_gain`).
 
     Attributes
     ----------
@@ -63,32 +77,54 @@ class ResponseModel:
         Decay time constants of fitness and fatigue [day].
     k_fitness, k_fatigue : float
         Relative gains of fitness and fatigue [-].
-    capacity_per_au : float
-        Capacity points per unit of session load [capacity index / AU].
+    gain : float
+        Relative capacity change per second of stimulus, fitted [1/s].
+    intensity_threshold : float
+        Relative demand below which a set adds no stimulus [-] (ours).
     """
 
     tau_fitness_d: float = 42.0
     tau_fatigue_d: float = 7.0
     k_fitness: float = 1.0
     k_fatigue: float = 2.0
-    capacity_per_au: float = 0.02
+    gain: float = 3.231e-4
+    intensity_threshold: float = 0.2
+
+    def weight(self, relative: float) -> float:
+        """Stimulus weight of a set at ``relative`` = demand / capacity [-], 0-1.
+
+        Examples
+        --------
+        >>> model = ResponseModel()
+        >>> model.weight(0.1), round(model.weight(0.6), 3), model.weight(2.0)
+        (0.0, 0.5, 1.0)
+        """
+        span = 1.0 - self.intensity_threshold
+        return min(max((relative - self.intensity_threshold) / span, 0.0), 1.0)
 
 
 @dataclass(frozen=True)
 class SimulationConfig:
     """Every parameter of the simulation; the defaults are documented model choices.
 
-    Capacity is a dimensionless index (100 = the average starting capacity), not a measurable
-    strength. Numbers without a cited source are our modelling choices and are labelled so.
+    Capacity is each athlete's maximal isometric hip-flexion moment [N m], one number per leg
+    whatever the angle (a simplification: measured strength varies with hip angle), and the
+    mean of the two legs in the model's state. Numbers without a cited source are our modelling
+    choices and are labelled so.
 
     Attributes
     ----------
     pain_rule : PainRule
         Pain-monitoring thresholds (sourced, see :class:`PainRule`).
     response : ResponseModel
-        Fitness-fatigue constants (placeholders, see :class:`ResponseModel`).
+        Stimulus rule and fitness-fatigue constants (see :class:`ResponseModel`).
     ladder : LadderConfig
         How programmes become ladders (see :class:`psoaskit.simulation.ladder.LadderConfig`).
+    capacity_nm_per_kg : float
+        Average starting capacity per kilogram of body mass [N m/kg]: about 2.0 is implied by
+        Thorborg et al. 2016, whose training effect of 0.34 N m/kg was reported as a 17 %
+        increase (0.34 / 0.17; derived, not a reported baseline). The simulated body is
+        :attr:`psoaskit.simulation.ladder.LadderConfig.body_mass_kg`.
     capacity_sd : float
         Spread of starting capacity, log-normal sigma [-] (ours).
     response_sd : float
@@ -110,11 +146,15 @@ class SimulationConfig:
     flare_daily_decay : float
         Share of a flare-up left the next day [-] (ours).
     overload_pain, after_pain, next_day_pain : float
-        Pain added per unit of demand above the weaker side's capacity during, after and the
-        morning after a session [NRS] (ours).
+        Pain added per unit of relative demand above the weaker side's capacity during, after
+        and the morning after a session [NRS] (ours).
     rpe_at_capacity : float
-        Session RPE when the stage asks exactly the athlete's capacity [CR-10] (ours; 002 asks
-        for resistance that makes the last reps hard).
+        RPE of a set that asks exactly the side's maximal capacity [CR-10]; lighter sets in
+        proportion to their share of it (ours: 10 is "maximal" on the CR-10 scale).
+    progress_share : float
+        Earned progression: the next stage's peak demand may be at most this share of the
+        weaker side's capacity [-] (ours: a set of 8-15 repetitions is usually done at about
+        65-80 % of a maximal effort; holds of 10-60 s need more headroom).
     progress_rpe_max : float
         Highest modelled session RPE in a week that still allows progressing [CR-10] (ours).
     rpe_per_set : float
@@ -142,6 +182,7 @@ class SimulationConfig:
     pain_rule: PainRule = field(default_factory=PainRule)
     response: ResponseModel = field(default_factory=ResponseModel)
     ladder: LadderConfig = field(default_factory=LadderConfig)
+    capacity_nm_per_kg: float = 2.0
     capacity_sd: float = 0.15
     response_sd: float = 0.3
     adherence_concentration: float = 10.0
@@ -155,7 +196,8 @@ class SimulationConfig:
     overload_pain: float = 4.0
     after_pain: float = 1.0
     next_day_pain: float = 1.0
-    rpe_at_capacity: float = 8.0
+    rpe_at_capacity: float = 10.0
+    progress_share: float = 0.6
     progress_rpe_max: float = 7.0
     rpe_per_set: float = 0.5
     rpe_noise_sd: float = 0.5
@@ -173,8 +215,9 @@ class SimulationConfig:
         Returns
         -------
         pandas.DataFrame
-            Columns ``part`` (pain rule, response (Banister), ladder, athletes and effort),
-            ``parameter`` and ``value`` (as text, so that ranges and labels read naturally).
+            Columns ``part`` (pain rule, response (stimulus, Banister), ladder, athletes and
+            effort), ``parameter`` and ``value`` (as text, so that ranges and labels read
+            naturally).
 
         Examples
         --------
@@ -182,11 +225,11 @@ class SimulationConfig:
         >>> table.set_index("parameter").loc["tau_fitness_d", "value"]
         '42.0'
         >>> sorted(table["part"].unique())
-        ['athletes and effort', 'ladder', 'pain rule', 'response (Banister)']
+        ['athletes and effort', 'ladder', 'pain rule', 'response (stimulus, Banister)']
         """
         parts = {
             "pain rule": self.pain_rule,
-            "response (Banister)": self.response,
+            "response (stimulus, Banister)": self.response,
             "ladder": self.ladder,
             "athletes and effort": self,
         }

@@ -46,7 +46,8 @@ def session_days(sessions_per_week: int) -> tuple[int, ...]:
 class Draws:
     """Every random number of a simulation, drawn before the model runs.
 
-    Per athlete, shape ``(athletes,)``: ``capacity0`` [capacity index], ``response`` [-],
+    Per athlete, shape ``(athletes,)``: ``capacity0`` (maximal isometric hip-flexion moment,
+    mean of both legs) [N m], ``response`` [-],
     ``adherence`` (probability of doing a planned session) [-], ``half_asymmetry`` (left side
     is ``1 + half_asymmetry`` times the mean capacity, right ``1 - half_asymmetry``) [-],
     ``baseline_pain`` [NRS]. Per athlete and planned session, shape ``(athletes, sessions)``:
@@ -124,7 +125,8 @@ def draw_randomness(
         raise ParameterError(f"adherence must be between 0 and 1, got {adherence}")
     config = config or SimulationConfig()
     rng = np.random.default_rng(seed)
-    capacity0 = 100.0 * np.exp(rng.normal(0.0, config.capacity_sd, athletes))
+    mean_capacity = config.capacity_nm_per_kg * config.ladder.body_mass_kg
+    capacity0 = mean_capacity * np.exp(rng.normal(0.0, config.capacity_sd, athletes))
     response = np.exp(rng.normal(0.0, config.response_sd, athletes))
     kappa = config.adherence_concentration
     inside = (mean > 0.0) & (mean < 1.0)

@@ -12,10 +12,15 @@ the reps done within it as capacity grows (double progression; see :mod:`psoaski
 Every stage is held at least :attr:`LadderConfig.min_weeks_per_stage` weeks. Optional items are
 left out.
 
-Every stage asks for a *demand* on a dimensionless capacity index (100 = the average starting
-capacity): it rises geometrically from :attr:`LadderConfig.start_demand` to
-:attr:`LadderConfig.top_demand` along every ladder, because the sources do not say how much
-harder one step is than the last.
+Every exercise of a stage carries its *demand*: the peak hip-flexion moment it asks of one
+leg's flexors [N m], from the demand map (:func:`psoaskit.biomech.demand.exercise_demand`) for
+the reference body of :class:`LadderConfig`, with the stage's dumbbell or band. Exercises the
+mechanics cannot place (soft-tissue work, glute squeezes, the self-resisted side-lying
+end-range holds) have no demand, and the reason is kept. A stage's demand is that of its
+hardest exercise. So the ladder's steps are as much harder as the mechanics says, no more:
+adding a set or seconds of hold leaves the peak moment unchanged, and some of source 004's
+levels ask less of the hip flexors than the level before (the side plank's difficulty is the
+trunk's).
 """
 
 from __future__ import annotations
@@ -27,8 +32,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from psoaskit.biomech.anthropometry import Body
+from psoaskit.biomech.demand import NotModelled, exercise_demand
+from psoaskit.biomech.equipment import Band
 from psoaskit.catalogue.exercises import Exercise, Range, read_catalogue
 from psoaskit.catalogue.programmes import Programme, get_programme
+from psoaskit.errors import ParameterError
 
 __all__ = ["Ladder", "LadderConfig", "Prescription", "Stage", "build_ladder"]
 
@@ -50,16 +59,20 @@ class LadderConfig:
     min_weeks_per_stage : int
         Fewest weeks at any stage before the next (ours: the sources give no pace; two weeks
         lets a dose be repeated and settle before it changes) [week].
-    start_demand, top_demand : float
-        Capacity the first and last stage of every ladder ask for [capacity index] (ours).
+    body_mass_kg, height_m : float
+        The simulated body, for the exercises' demands and the starting capacity [kg], [m]
+        (ours: the demand map's default person).
     rep_duration_s : float
         Duration of one dynamic repetition, excluding holds [s] (ours).
     rest_s : float
         Rest after each logged set [s] (ours).
     release_intensity : float
-        Effort of soft-tissue work relative to strength work [-] (ours).
+        Logged effort (RPE) of soft-tissue work relative to the stage's demand [-] (ours).
     band_ladder : tuple of str
         Band tensions, lightest first: the sources name no tensions; generic labels.
+    band_stiffness_n_per_m : tuple of float
+        Stiffness of each band of :attr:`band_ladder` [N/m]: illustrative (ours), around the
+        100 N/m of notebook 02; measure your bands to replace them.
     dumbbell_kg : tuple of float
         Dumbbell loads of the load steps [kg]: illustrative, the sources give no weights. Its
         length is the number of resistance or load steps.
@@ -67,13 +80,21 @@ class LadderConfig:
 
     weeks_before_load: int = 3
     min_weeks_per_stage: int = 2
-    start_demand: float = 60.0
-    top_demand: float = 115.0
+    body_mass_kg: float = 70.0
+    height_m: float = 1.75
     rep_duration_s: float = 3.0
     rest_s: float = 45.0
     release_intensity: float = 0.35
     band_ladder: tuple[str, ...] = ("light", "medium", "heavy", "extra heavy")
+    band_stiffness_n_per_m: tuple[float, ...] = (50.0, 100.0, 150.0, 200.0)
     dumbbell_kg: tuple[float, ...] = (2.0, 4.0, 6.0)
+
+    def __post_init__(self) -> None:
+        if len(self.band_stiffness_n_per_m) != len(self.band_ladder):
+            raise ParameterError(
+                f"band_stiffness_n_per_m gives {len(self.band_stiffness_n_per_m)} stiffnesses "
+                f"for {len(self.band_ladder)} bands in band_ladder; give one per band"
+            )
 
 
 @dataclass(frozen=True)
@@ -94,7 +115,13 @@ class Prescription:
     sides : tuple of str
         ``("L", "R")`` for unilateral work, ``("both",)`` otherwise.
     intensity : float
-        Effort relative to the stage's demand [-].
+        Logged effort relative to the stage's demand, for exercises without a demand of their
+        own [-].
+    demand_nm : float
+        Peak hip-flexion moment one set asks of one leg's flexors [N m]; 0 when the mechanics
+        cannot place the exercise.
+    demand_note : str
+        Why the exercise has no demand, or the demand map's note.
     isometric : bool
         Whether repetitions are pure holds.
     per_side : bool
@@ -115,6 +142,18 @@ class Prescription:
     isometric: bool = False
     per_side: bool = False
     reps_max: int | None = None
+    demand_nm: float = 0.0
+    demand_note: str = ""
+
+    def leg_time_s(self, rep_duration_s: float) -> float:
+        """Time under tension of one leg in one session [s]: every set, for one leg.
+
+        Alternating work logged as one row counts each leg's own repetitions; bilateral work
+        loads both legs at once.
+        """
+        both_in_one_row = self.sides == ("both",) and self.per_side
+        per_set = self.set_time_s(rep_duration_s) / (2.0 if both_in_one_row else 1.0)
+        return per_set * self.sets
 
     def set_time_s(self, rep_duration_s: float) -> float:
         """Time under tension of one logged set [s] (both sides for alternating work).
@@ -137,10 +176,9 @@ class Stage:
     Attributes
     ----------
     demand : float
-        Capacity the stage asks for [capacity index].
+        Peak hip-flexion moment of the stage's hardest exercise [N m].
     next_demand : float
-        Demand of the next stage; above the top stage, one more geometric step
-        [capacity index].
+        Demand of the next stage; the top stage's own above it [N m].
     level : int or None
         Catalogue level (1-5) of the stage's exercise, for the level ladder.
     min_weeks : int
@@ -172,13 +210,33 @@ class Ladder:
 
     @cached_property
     def demand(self) -> np.ndarray:
-        """Demand per stage [capacity index]."""
+        """Demand per stage [N m]."""
         return np.array([s.demand for s in self.stages])
 
     @cached_property
     def next_demand(self) -> np.ndarray:
-        """Demand of the next stage, per stage [capacity index]."""
+        """Demand of the next stage, per stage [N m]."""
         return np.array([s.next_demand for s in self.stages])
+
+    @cached_property
+    def item_demand(self) -> np.ndarray:
+        """Demand of each exercise of each stage, shape (stages, most exercises) [N m].
+
+        Stages with fewer exercises are padded with 0 (no demand, no time).
+        """
+        return self._per_item(lambda p: p.demand_nm)
+
+    @cached_property
+    def item_time_s(self) -> np.ndarray:
+        """One leg's time under tension per session, per stage and exercise [s] (padded 0)."""
+        return self._per_item(lambda p: p.leg_time_s(self.rep_duration_s))
+
+    def _per_item(self, value) -> np.ndarray:
+        width = max(len(s.items) for s in self.stages)
+        out = np.zeros((self.n_stages, width))
+        for s in self.stages:
+            out[s.index, : len(s.items)] = [value(p) for p in s.items]
+        return out
 
     @cached_property
     def duration_min(self) -> np.ndarray:
@@ -226,7 +284,7 @@ class Ladder:
                 "stage": s.index + 1,
                 "label": s.label,
                 "level": s.level,
-                "demand": round(s.demand, 1),
+                "stage_demand_nm": round(s.demand, 1),
                 "min_weeks": s.min_weeks,
                 "exercise_id": p.exercise,
                 "sets": p.sets,
@@ -237,6 +295,8 @@ class Ladder:
                 "load_kg": p.load_kg,
                 "band": p.band,
                 "sides": "/".join(p.sides),
+                "demand_nm": round(p.demand_nm, 1),
+                "demand_note": p.demand_note,
             }
             for s in self.stages
             for p in s.items
@@ -393,11 +453,28 @@ def _load_step(current: list, k: int, config: LadderConfig, next_band, catalogue
     return ", ".join(texts)
 
 
+def _demand(exercise: Exercise, load_kg: float | None, band: str | None,
+            config: LadderConfig) -> tuple[float, str]:
+    """Peak hip-flexion moment of one set for the reference body [N m], and a note."""
+    stiffness = dict(zip(config.band_ladder, config.band_stiffness_n_per_m, strict=True))
+    try:
+        row = exercise_demand(
+            exercise,
+            Body(config.body_mass_kg, config.height_m),
+            band=None if band is None else Band(stiffness[band]),
+            dumbbell_kg=load_kg or 0.0,
+        )
+    except NotModelled as reason:
+        return 0.0, f"no hip-flexion demand modelled: {reason}"
+    return float(row["peak_moment_nm"]), str(row["note"])
+
+
 def _prescription(state: dict, config: LadderConfig) -> Prescription:
     exercise: Exercise = state["exercise"]
     unilateral = exercise.laterality == "unilateral"
     reps = None if state["reps"] is None else int(state["reps"])
     top = state.get("reps_max")
+    demand_nm, note = _demand(exercise, state["load_kg"], state["band"], config)
     return Prescription(
         exercise=exercise.id,
         sets=int(state["sets"] or 1),
@@ -411,6 +488,8 @@ def _prescription(state: dict, config: LadderConfig) -> Prescription:
         isometric=exercise.contraction == "isometric",
         per_side=state["dose"].per_side,
         reps_max=reps if top is None or reps is None else max(int(top), reps),
+        demand_nm=demand_nm,
+        demand_note=note,
     )
 
 
@@ -421,9 +500,9 @@ def build_ladder(programme: Programme | str, config: LadderConfig | None = None)
     source's order (sets, then hold, then resistance or load; or the next level). A dimension
     that is progressed starts at the minimum of the source's range; the others sit at the
     range's midpoint, except reps, which keep the source's range (bottom to top) outside the
-    level ladder. Optional items are left out. Demand rises geometrically from
-    ``config.start_demand`` to ``config.top_demand`` along the ladder. Every stage lasts at
-    least ``config.min_weeks_per_stage`` weeks.
+    level ladder. Optional items are left out. Each exercise's demand is its peak hip-flexion
+    moment for the reference body [N m]; a stage's is its hardest exercise's. Every stage
+    lasts at least ``config.min_weeks_per_stage`` weeks.
 
     Parameters
     ----------
@@ -453,21 +532,18 @@ def build_ladder(programme: Programme | str, config: LadderConfig | None = None)
             label = ", ".join(part for part in (name, change) if part) or "starting dose"
             levels = [s["exercise"].level for s in states if s["exercise"].level is not None]
             raw.append((label, states, min_weeks, max(levels) if levels else None))
-    n = len(raw)
-    ratio = config.top_demand / config.start_demand
-    # one geometric step; a one-stage ladder uses the whole start-to-top ratio
-    step = ratio ** (1.0 / (n - 1)) if n > 1 else ratio
-    demands = [config.start_demand * (ratio ** (i / (n - 1)) if n > 1 else 1.0) for i in range(n)]
+    items = [tuple(_prescription(s, config) for s in states) for _, states, _, _ in raw]
+    demands = [max(p.demand_nm for p in stage_items) for stage_items in items]
     stages = tuple(
         Stage(
             index=i,
             label=label,
-            items=tuple(_prescription(s, config) for s in states),
+            items=items[i],
             demand=demands[i],
             level=level,
             min_weeks=max(min_weeks, config.min_weeks_per_stage),
-            next_demand=demands[i + 1] if i + 1 < n else demands[i] * step,
+            next_demand=demands[min(i + 1, len(raw) - 1)],
         )
-        for i, (label, states, min_weeks, level) in enumerate(raw)
+        for i, (label, _, min_weeks, level) in enumerate(raw)
     )
     return Ladder(prog.id, stages, config.rep_duration_s, config.rest_s)

@@ -4,8 +4,9 @@
 A programme becomes a *ladder* of stages (:func:`psoaskit.simulation.ladder.build_ladder`): the
 source's dose,
 then one stage per progression step the source names, in its order: add sets, then hold time,
-then resistance or load (002, 003), or move up the level 1-5 exercises (004). Each simulated
-athlete climbs that ladder week by week. At the end of every week a review applies
+then resistance or load (002, 003), or move up the level 1-5 exercises (004). Every exercise
+carries the peak hip-flexion moment it asks of the flexors [N m], from the mechanics. Each
+simulated athlete climbs that ladder week by week. At the end of every week a review applies
 
 * a **pain-monitoring rule** (Silbernagel's model, as circulated by clinics; reference notes
   ``training-load-and-log-formats.md`` §1.6): pain during and after a session at or below a
@@ -19,21 +20,27 @@ athlete climbs that ladder week by week. At the end of every week a review appli
   :attr:`SimulationConfig.min_sessions_at_stage` sessions done at the stage and
   :attr:`SimulationConfig.min_sessions_to_progress` in the week, the stage felt manageable
   (modelled session RPE at or below :attr:`SimulationConfig.progress_rpe_max`), and the
-  athlete's capacity at the week's end, on the weaker side, meets the *next* stage's demand.
+  weaker side's capacity at the week's end covers the *next* stage's demand with a margin:
+  that demand is at most :attr:`SimulationConfig.progress_share` of it (capacity in N m).
 
 Within a stage, reps follow **double progression** through the source's range: they start at
 its bottom and climb an equal share of it each session done at the stage, reaching the top
 at the :attr:`SimulationConfig.min_sessions_at_stage`-th session, but no further than that
 side's capacity allows (the range's bottom when capacity just meets the stage's demand, its
-top when it meets the next stage's demand). So reps at the top on the weaker side are exactly
-the signal to move on, and the next step (set, hold, resistance) starts again at the bottom. A
-side whose capacity falls short of the stage's demand cuts reps short of the bottom.
+top when it meets the next stage's, each by the same margin). So reps at the top on the weaker
+side are exactly the signal to move on, and the next step (set, hold, resistance) starts again
+at the bottom. A side whose capacity falls short of an exercise's demand cuts reps short of the
+bottom.
 Later sets of a session lose reps to fatigue: set ``k`` loses
 ``floor(fatigue_reps_per_set * (k - 1) * 2u)`` reps, ``u`` a per-session uniform draw.
 
-Capacity follows the impulse-response (fitness-fatigue) model of Banister (§1.1) in daily steps,
-driven by each session's load as session RPE x duration (Foster, §1.3). Its constants are
-population placeholders, not truths; every source says they must be fitted per athlete.
+Capacity, the maximal isometric hip-flexion moment [N m], follows the impulse-response
+(fitness-fatigue) model of Banister (§1.1) in daily steps, driven by each session's hip-flexor
+*stimulus*: every exercise's time under tension for one leg, weighted by its demand relative
+to the current capacity (:class:`psoaskit.simulation.config.ResponseModel`). Work without
+flexor demand adds nothing. The time constants are textbook values and the gain is fitted to
+one training trial (:mod:`psoaskit.simulation.calibration`); they are population values, not
+truths, and every source says they must be fitted per athlete.
 Athletes differ in starting capacity, response, adherence, left/right asymmetry and baseline
 pain, and have occasional pain flare-ups.
 
@@ -66,11 +73,11 @@ class ModelRun:
 
     Per session, shape ``(athletes, sessions)``: ``done``; ``stage`` (0-based);
     ``stage_sessions`` sessions already done at that stage before this one; ``capacity``
-    at the start of the session's day [capacity index]; ``rpe`` modelled session RPE [CR-10];
-    ``load`` session RPE x duration, 0 when missed [AU]; ``flare`` (a flare-up started);
-    ``pain_before``, ``pain_during``, ``pain_after``, ``pain_next_day`` [NRS 0-10].
-    Per week, shape ``(athletes, weeks)``: ``week_stage`` after the review (0-based),
-    ``week_capacity`` at the week's end [capacity index], ``week_done`` sessions done,
+    (mean of both legs) at the start of the session's day [N m]; ``rpe`` modelled session RPE
+    [CR-10]; ``load`` the session's hip-flexor stimulus, 0 when missed [s]; ``flare`` (a
+    flare-up started); ``pain_before``, ``pain_during``, ``pain_after``, ``pain_next_day``
+    [NRS 0-10]. Per week, shape ``(athletes, weeks)``: ``week_stage`` after the review
+    (0-based), ``week_capacity`` at the week's end [N m], ``week_done`` sessions done,
     ``week_decision`` (-1 stepped back, 0 held, +1 progressed).
     """
 
@@ -144,16 +151,18 @@ def run_model(
     slot_of_day = {day: k for k, day in enumerate(days)}
     decay_fit = math.exp(-1.0 / resp.tau_fitness_d)
     decay_fat = math.exp(-1.0 / resp.tau_fatigue_d)
-    k_fit = resp.k_fitness * resp.capacity_per_au * draws.response
-    k_fat = resp.k_fatigue * resp.capacity_per_au * draws.response
+    k_fit = resp.k_fitness * resp.gain * draws.response
+    k_fat = resp.k_fatigue * resp.gain * draws.response
+    threshold, span = resp.intensity_threshold, 1.0 - resp.intensity_threshold
     weak = 1.0 - np.abs(draws.half_asymmetry)
-    demand, duration, min_weeks = ladder.demand, ladder.duration_min, ladder.min_weeks
+    demand, min_weeks = ladder.demand, ladder.min_weeks
+    item_demand, item_time = ladder.item_demand, ladder.item_time_s
     next_demand = ladder.next_demand
 
-    def stage_arrays(stage: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """RPE numerator, demand on the weaker side, session minutes, per athlete."""
+    def stage_arrays(stage: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """RPE numerator, demand on the weaker side, each exercise's demand and time."""
         need = demand[stage]
-        return config.rpe_at_capacity * need, need / weak, duration[stage]
+        return config.rpe_at_capacity * need, need / weak, item_demand[stage], item_time[stage]
     top = ladder.n_stages - 1
     min_sessions = min(config.min_sessions_to_progress, sessions_per_week)
 
@@ -179,7 +188,7 @@ def run_model(
     }
     stage = np.zeros(n, np.int64)
     # per-athlete stage quantities, updated only at the weekly review
-    effort, need_weak, minutes = stage_arrays(stage)
+    effort, need_weak, items_nm, items_s = stage_arrays(stage)
     weeks_at = np.zeros(n, np.int64)
     sessions_at = np.zeros(n, np.int64)  # sessions done at the current stage
     missed = np.zeros(n, np.int64)
@@ -193,9 +202,11 @@ def run_model(
         for day in range(7):
             if day in slot_of_day:
                 j = week * sessions_per_week + slot_of_day[day]
-                # in-place steps keep the operation order of capacity0 + k1*g - k2*h, etc.
-                capacity = np.add(capacity0, k_fit * fit)
+                # in-place steps keep the operation order of c0 * (k1*g - k2*h + 1), etc.
+                capacity = k_fit * fit
                 capacity -= k_fat * fat
+                capacity += 1.0
+                capacity *= capacity0
                 np.maximum(capacity, 1.0, out=capacity)
                 rpe = effort / capacity
                 np.clip(rpe, 1.0, 10.0, out=rpe)
@@ -216,7 +227,14 @@ def run_model(
                 morning += config.next_day_pain * overload
                 next_day = _nrs(morning)
                 done = draws.attend_u[:, j] < draws.adherence
-                load = rpe * minutes
+                load = np.zeros(n)
+                for k in range(items_s.shape[1]):  # each exercise: time x intensity weight
+                    weight = items_nm[:, k] / capacity
+                    weight -= threshold
+                    weight /= span
+                    np.clip(weight, 0.0, 1.0, out=weight)
+                    weight *= items_s[:, k]
+                    load += weight
                 load *= done
                 for key, value in (
                     ("done", done),
@@ -254,7 +272,10 @@ def run_model(
         missed = np.where(lapsed, 0, missed)
         back = red | lapsed
         rose = trained & (prev_pain >= 0.0) & (max_during > prev_pain + rule.weekly_rise_max)
-        week_capacity = draws.capacity0 + k_fit * fit - k_fat * fat
+        week_capacity = k_fit * fit
+        week_capacity -= k_fat * fat
+        week_capacity += 1.0
+        week_capacity *= capacity0
         ready = (
             ~back
             & (n_done >= min_sessions)
@@ -263,7 +284,7 @@ def run_model(
             & ~rose
             & (max_rpe <= config.progress_rpe_max)
             & (weeks_at + 1 >= min_weeks[stage])
-            & (next_demand[stage] / weak <= week_capacity)  # earned: capacity for the next
+            & (next_demand[stage] / weak <= week_capacity * config.progress_share)  # earned
         )
         new_stage = np.minimum(np.maximum(stage - back + ready, 0), top)
         weeks_at = np.where(new_stage == stage, weeks_at + 1, 0)
@@ -271,7 +292,7 @@ def run_model(
         prev_pain = np.where(trained, max_during, prev_pain)
         out["week_decision"][:, week] = new_stage - stage
         stage = new_stage
-        effort, need_weak, minutes = stage_arrays(stage)
+        effort, need_weak, items_nm, items_s = stage_arrays(stage)
         out["week_stage"][:, week] = stage
         out["week_capacity"][:, week] = week_capacity
         out["week_done"][:, week] = n_done

@@ -126,9 +126,10 @@ class Simulation:
     def weekly(self) -> pd.DataFrame:
         """One row per athlete and week: capacity, stage, level, sessions, load.
 
-        Columns: ``athlete_id``, ``week`` (1-based), ``capacity`` at the week's end
-        [capacity index], ``stage`` after the review (1-based), ``level`` (catalogue level or
-        NA), ``decision`` (-1/0/+1), ``sessions_done``, ``load_au`` [AU], ``tut_min`` [min].
+        Columns: ``athlete_id``, ``week`` (1-based), ``capacity`` at the week's end [N m],
+        ``stage`` after the review (1-based), ``level`` (catalogue level or NA), ``decision``
+        (-1/0/+1), ``sessions_done``, ``stimulus_s`` the week's hip-flexor stimulus (time under
+        tension per leg weighted by relative demand) [s], ``tut_min`` [min].
 
         Examples
         --------
@@ -149,7 +150,7 @@ class Simulation:
                 "level": pd.array(levels.ravel(), dtype="Float64").astype("Int64"),
                 "decision": run.week_decision.ravel().astype(np.int64),
                 "sessions_done": run.week_done.ravel().astype(np.int64),
-                "load_au": run.load.reshape(per_week).sum(axis=2).ravel(),
+                "stimulus_s": run.load.reshape(per_week).sum(axis=2).ravel(),
                 "tut_min": tut.reshape(per_week).sum(axis=2).ravel(),
             }
         )
@@ -159,7 +160,8 @@ class Simulation:
 
         Columns: ``athlete_id``, ``programme``, ``sessions_planned``, ``sessions_done``,
         ``adherence`` (share done) and ``adherence_p`` (the athlete's probability) [-];
-        ``capacity_start``, ``capacity_end`` [capacity index], ``capacity_change_pct`` [%];
+        ``capacity_start``, ``capacity_end`` (maximal isometric hip-flexion moment, mean of
+        both legs) [N m], ``capacity_change_pct`` [%];
         ``stage_end``, ``stage_max`` (1-based), ``n_stages``, ``top_reached``;
         ``level_end``, ``level_max`` (catalogue level, NA off the 1-5 ladder);
         ``step_backs``, ``flare_ups``; ``asymmetry_pct`` (left minus right capacity, % of
@@ -204,15 +206,15 @@ class Simulation:
         """Across athletes, per week (0 = start): capacity percentiles, shares, weekly dose.
 
         Columns: ``week``; ``capacity_p10``, ``capacity_median``, ``capacity_p90``
-        [capacity index]; ``share_top`` (reached the ladder's last stage) and ``share_level5``
+        [N m]; ``share_top`` (reached the ladder's last stage) and ``share_level5``
         (reached catalogue level 5; NaN for ladders without levels) [-];
         ``sessions_mean`` [1/week]; ``sets_median`` logged sets [1/week];
-        ``tut_median`` time under tension [min/week]; ``load_median`` [AU/week].
+        ``tut_median`` time under tension [min/week]; ``stimulus_median`` [s/week].
 
         Examples
         --------
         >>> st = simulate("foundational_to_advanced", athletes=40, weeks=6, seed=0).weekly_stats()
-        >>> st["week"].tolist() == list(range(7)), bool(st["capacity_median"].iloc[-1] > 100)
+        >>> st["week"].tolist() == list(range(7)), bool(st["capacity_median"].iloc[-1] > 130)
         (True, True)
         """
         run, ladder = self.run, self.ladder
@@ -240,7 +242,7 @@ class Simulation:
                 "sessions_mean": with_start(grouped["sessions_done"].mean()),
                 "sets_median": with_start(np.median(sets, axis=0)),
                 "tut_median": with_start(grouped["tut_min"].median()),
-                "load_median": with_start(grouped["load_au"].median()),
+                "stimulus_median": with_start(grouped["stimulus_s"].median()),
             }
         )
 

@@ -52,6 +52,7 @@ def _templates(ladder: Ladder) -> dict[str, np.ndarray]:
             for set_index in range(1, p.sets + 1):
                 for side in p.sides:
                     rows.append((stage.index, p, set_index, side))
+    demand = {s.index: s.demand for s in ladder.stages}
     exercises = list(dict.fromkeys(p.exercise for _, p, _, _ in rows))
     bands = list(dict.fromkeys(p.band for _, p, _, _ in rows if p.band is not None))
     sign = {"L": 1.0, "R": -1.0, "both": 0.0}
@@ -77,7 +78,10 @@ def _templates(ladder: Ladder) -> dict[str, np.ndarray]:
         BAND: np.array(
             [-1 if p.band is None else bands.index(p.band) for _, p, _, _ in rows], np.int16
         ),
-        "intensity": np.array([p.intensity for _, p, _, _ in rows]),
+        # the effort a set's RPE follows: its own demand, else a share of the stage's
+        "effort_nm": np.array(
+            [p.demand_nm if p.demand_nm > 0 else p.intensity * demand[k] for k, p, _, _ in rows]
+        ),
     }
 
 
@@ -129,11 +133,11 @@ def log_from_run(
     """The sessions done, as a log in the canonical schema (one row per set and side).
 
     Reps climb through the prescribed range with the sessions done at the stage, as far as
-    that side's capacity headroom over the stage's demand allows (bottom at no headroom, top
-    when it meets the next stage's demand), lose about
+    that side's capacity headroom allows (bottom when the stage's demand is just
+    :attr:`SimulationConfig.progress_share` of it, top when the next stage's is), lose about
     :attr:`SimulationConfig.fatigue_reps_per_set` per later set, and, like continuous work,
-    fall short of the bottom when the stage asks more than that side's capacity; RPE follows
-    the side's relative effort; pain is the session's.
+    fall short of the bottom when an exercise asks more than that side's capacity; RPE
+    follows the side's relative effort; pain is the session's.
     The first row of a session notes a flare-up or a move up or back down the ladder.
 
     Parameters
@@ -210,13 +214,19 @@ def log_from_run(
     side_capacity = per_row(run.capacity[athlete, slot]) * (
         1.0 + tmpl["sign"][t] * per_row(draws.half_asymmetry[athlete])
     )
-    rel = (tmpl["intensity"][t] * per_row(ladder.demand[stage])) / side_capacity
+    rel = tmpl["effort_nm"][t] / side_capacity
     short = np.maximum(rel, 1.0)
     reps = tmpl[REPS][t]
-    # double progression: headroom over this stage's demand, as a share of one stage's step
-    span = per_row(ladder.next_demand[stage] / ladder.demand[stage] - 1.0)
-    practised = run.stage_sessions[athlete, slot] / max(config.min_sessions_at_stage - 1, 1)
-    allowed = np.minimum((1.0 / rel - 1.0) / span, per_row(practised))
+    # double progression: headroom over this stage's gate, as a share of the step to the next
+    # (no step, or no demand: the sessions at the stage alone)
+    practised = per_row(
+        run.stage_sessions[athlete, slot] / max(config.min_sessions_at_stage - 1, 1)
+    )
+    need, need_next = per_row(ladder.demand[stage]), per_row(ladder.next_demand[stage])
+    step = need_next > need
+    with np.errstate(divide="ignore", invalid="ignore"):
+        headroom = (config.progress_share * side_capacity / need - 1.0) / (need_next / need - 1.0)
+    allowed = np.minimum(np.where(step, headroom, np.inf), practised)
     climbed = np.minimum(np.maximum(allowed, 0.0), 1.0)
     target = np.floor((reps + np.floor((tmpl["reps_max"][t] - reps) * climbed)) / short)
     set_index = tmpl[SET_INDEX][t]

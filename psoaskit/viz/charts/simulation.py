@@ -11,13 +11,18 @@ from psoaskit.viz.charts.theme import (
     require_columns,
 )
 
-__all__ = ["capacity_trajectories_chart", "ladder_progress_chart", "programme_comparison_chart"]
+__all__ = [
+    "calibration_chart",
+    "capacity_trajectories_chart",
+    "ladder_progress_chart",
+    "programme_comparison_chart",
+]
 
 
 # === simulate =====================================================================================
 
 _WEEK_AXIS = alt.X("week:Q", title="Week", axis=alt.Axis(tickMinStep=1))
-_CAPACITY_TITLE = "Capacity [index; 100 = average start]"
+_CAPACITY_TITLE = "Capacity: maximal hip-flexion moment [N m]"
 
 
 def programme_comparison_chart(stats: pd.DataFrame, title: str = "") -> alt.VConcatChart:
@@ -159,3 +164,65 @@ def capacity_trajectories_chart(weekly: pd.DataFrame, title: str = "") -> alt.Ch
         )
         .properties(title=title, width=420, height=240)
     )
+
+
+def calibration_chart(table: pd.DataFrame, title: str = "") -> alt.LayerChart:
+    """Published against simulated strength change, one row per training trial.
+
+    Published changes are dots with their spread where one is derived (a line); simulated ones
+    are diamonds. Trials the model cannot simulate have a published dot only.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`psoaskit.simulation.calibration.calibration_table` output.
+    title : str
+        Chart title.
+
+    Examples
+    --------
+    >>> from psoaskit.simulation.calibration import calibration_table
+    >>> spec = calibration_chart(calibration_table()).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rule', 'point']
+    """
+    require_columns(
+        table,
+        ["study", "weeks", "published_pct", "published_low_pct", "published_high_pct",
+         "simulated_pct"],
+        "calibration_chart",
+    )
+    data = table.assign(
+        trial=table["study"] + " (" + table["weeks"].astype(int).astype(str) + " weeks)"
+    )
+    long = pd.concat(
+        [
+            data.assign(kind="published", change=data["published_pct"]),
+            data.assign(kind="simulated", change=data["simulated_pct"]),
+        ]
+    ).dropna(subset=["change"])
+    y = alt.Y("trial:N", title=None, sort=list(data["trial"]),
+              axis=alt.Axis(labelLimit=0))
+    top = float(pd.concat([long["change"], data["published_high_pct"]]).max())
+    x_scale = alt.Scale(domain=[-2.0, top + 2.0])
+    x = alt.X("change:Q", title="Change in isometric hip-flexion strength [%]", scale=x_scale)
+    kind = {"title": None, "legend": alt.Legend(orient="bottom", labelLimit=0)}
+    spread = (
+        alt.Chart(data.dropna(subset=["published_low_pct"]))
+        .mark_rule(strokeWidth=2, color=PALETTE[0])
+        .encode(x=alt.X("published_low_pct:Q", scale=x_scale), x2="published_high_pct:Q", y=y)
+    )
+    points = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=100, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("kind:N", scale=alt.Scale(domain=["published", "simulated"],
+                                                      range=[PALETTE[0], PALETTE[1]]), **kind),
+            shape=alt.Shape("kind:N", scale=alt.Scale(domain=["published", "simulated"],
+                                                      range=["circle", "diamond"]), **kind),
+            tooltip=["trial:N", "kind:N", alt.Tooltip("change:Q", format=".1f")],
+        )
+    )
+    return alt.layer(spread, points).properties(title=title, width=420, height=120)
