@@ -4,7 +4,8 @@ Modules, lower to higher: :mod:`~psoaskit.biomech.anthropometry` (segment tables
 :mod:`~psoaskit.biomech.equipment` (dumbbell, ankle weight, band),
 :mod:`~psoaskit.biomech.postures` (leg geometry per posture), :mod:`~psoaskit.biomech.mechanics`
 (hip-flexion moments), :mod:`~psoaskit.biomech.hill` (force-length curves),
-:mod:`~psoaskit.biomech.muscles` (moment arms, lengths, available force) and
+:mod:`~psoaskit.biomech.muscles` (moment arms, lengths, available force),
+:mod:`~psoaskit.biomech.torque_angle` (strength against hip angle: model and people) and
 :mod:`~psoaskit.biomech.demand` (the demand map of the catalogue).
 """
 
@@ -16,6 +17,8 @@ from psoaskit.biomech import (
     mechanics,
     muscles,
     postures,
+    torque_angle,
 )
 
-__all__ = ["anthropometry", "demand", "equipment", "hill", "mechanics", "muscles", "postures"]
+__all__ = ["anthropometry", "demand", "equipment", "hill", "mechanics", "muscles", "postures",
+           "torque_angle"]

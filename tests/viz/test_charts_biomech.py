@@ -17,6 +17,7 @@ from psoaskit.biomech.hill import force_length_table
 from psoaskit.biomech.mechanics import moment_contributions, moment_curve
 from psoaskit.biomech.muscles import available_force, muscle_state, passive_hip_extension
 from psoaskit.biomech.postures import limb_drawing
+from psoaskit.biomech.torque_angle import measured_strength_order, model_torque_angle
 from psoaskit.catalogue.anatomy import schematic
 from psoaskit.viz import charts
 
@@ -38,6 +39,8 @@ BUILDERS = {
     "force_length": lambda: charts.force_length_chart(force_length_table(), muscle_state(90)),
     "passive": lambda: charts.passive_extension_chart(passive_hip_extension()),
     "anatomy": lambda: charts.anatomy_schematic_chart(schematic(), highlight="iliacus"),
+    "torque_angle": lambda: charts.torque_angle_chart(model_torque_angle(),
+                                                      measured_strength_order()),
 }
 
 
@@ -99,3 +102,19 @@ def test_knee_line_styles_and_their_key_come_from_one_mapping(make):
     bent = rf[rf["knee"] == "knee bent 90 deg"]["mt_length_cm"].mean()
     straight = rf[rf["knee"] == "knee straight"]["mt_length_cm"].mean()
     assert bent > straight
+
+
+def test_torque_angle_chart_draws_each_model_moment_and_only_the_measured_order():
+    torque = model_torque_angle()
+    spec = charts.torque_angle_chart(torque, measured_strength_order()).to_dict()
+    lines = spec["layer"][1]
+    dash = lines["encoding"]["strokeDash"]["scale"]
+    assert dict(zip(dash["domain"], dash["range"], strict=True)) == charts.KNEE_DASHES
+    assert charts.knee_key() in spec["title"]["subtitle"]
+    rows = spec["datasets"][lines["data"]["name"]]
+    assert len(rows) == 3 * len(torque)  # active, passive and net at every tabulated angle
+    parts = {row["part"] for row in rows}
+    assert len(parts) == 3 and any(p.startswith("net") for p in parts)
+    marked = spec["datasets"][spec["layer"][2]["data"]["name"]]
+    assert sorted(row["hip_deg"] for row in marked) == [0, 105]  # no invented values
+    assert {row["label"] for row in marked} == {"people: lowest", "people: highest"}

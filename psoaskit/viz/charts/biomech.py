@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from psoaskit.logs.schema import BAND
@@ -29,6 +30,7 @@ __all__ = [
     "moment_curve_chart",
     "muscle_length_chart",
     "passive_extension_chart",
+    "torque_angle_chart",
 ]
 
 
@@ -516,6 +518,82 @@ def passive_extension_chart(passive: pd.DataFrame, title: str = "") -> alt.Chart
             strokeDash=alt.StrokeDash("knee:N", title=None),
         )
         .properties(title=title)
+    )
+
+
+#: The three model moments of :func:`torque_angle_chart`, with their legend labels.
+_TORQUE_PARTS = {
+    "active_nm": "active: all flexors, full effort",
+    "passive_nm": "passive: stretched tissues (+ helps flexion)",
+    "net_nm": "net: active + passive",
+}
+
+
+def torque_angle_chart(torque: pd.DataFrame, measured: pd.DataFrame,
+                       title: str = "") -> alt.LayerChart:
+    """The model's active, passive and net hip-flexion moment against hip angle, and people.
+
+    Lines: the model (colour = which moment, dash = knee, from :data:`KNEE_DASHES`). Vertical
+    marks: the angles at which people's maximal moment was lowest and highest in the
+    measured study (the order only; no values are drawn where none were available).
+
+    Parameters
+    ----------
+    torque : pandas.DataFrame
+        :func:`psoaskit.biomech.torque_angle.model_torque_angle` output.
+    measured : pandas.DataFrame
+        :func:`psoaskit.biomech.torque_angle.measured_strength_order` output.
+    title : str
+        Chart title.
+
+    Examples
+    --------
+    >>> from psoaskit.biomech.torque_angle import measured_strength_order, model_torque_angle
+    >>> spec = torque_angle_chart(model_torque_angle(), measured_strength_order()).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rule', 'line', 'rule', 'text', 'text']
+    """
+    require_columns(torque, ["knee_deg", "hip_deg", *_TORQUE_PARTS], "torque_angle_chart")
+    require_columns(measured, ["hip_deg", "rank_in_study", "finding"], "torque_angle_chart")
+    tidy = torque.melt(id_vars=["knee_deg", "hip_deg"], value_vars=list(_TORQUE_PARTS),
+                       var_name="part", value_name="moment_nm")
+    tidy["part"] = tidy["part"].map(_TORQUE_PARTS)
+    tidy["knee"] = np.where(tidy["knee_deg"] == 0, "knee straight",
+                            "knee bent " + tidy["knee_deg"].map("{:g}".format) + " deg")
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=INK, opacity=0.4).encode(
+        y="y:Q")
+    lines = (
+        alt.Chart(tidy)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("hip_deg:Q", axis=HIP_AXIS),
+            y=alt.Y("moment_nm:Q", title=MOMENT_TITLE),
+            color=alt.Color("part:N", title="Model (Rajagopal 2016; passive: 2023 calibration)",
+                            sort=list(_TORQUE_PARTS.values()),
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=0,
+                                              titleLimit=0)),
+            strokeDash=alt.StrokeDash("knee:N", title="Knee", scale=alt.Scale(
+                domain=list(KNEE_DASHES), range=list(KNEE_DASHES.values())),
+                legend=alt.Legend(orient="bottom", columns=1)),
+            tooltip=["part:N", "knee:N", "hip_deg:Q",
+                     alt.Tooltip("moment_nm:Q", format=".0f", title="moment [N m]")],
+        )
+    )
+    ranked = measured.dropna(subset=["rank_in_study"]).assign(
+        label=lambda m: "people: " + m["finding"].str.split(" of ").str[0])
+    marks = alt.Chart(ranked).encode(x="hip_deg:Q")
+    rules = marks.mark_rule(color=PALETTE[3], strokeWidth=2, strokeDash=[2, 2])
+    first = float(ranked["hip_deg"].min()) if len(ranked) else 0.0
+    text = {"color": PALETTE[3], "fontWeight": "bold"}
+    left = marks.transform_filter(alt.datum.hip_deg == first).mark_text(
+        align="left", dx=4, **text).encode(y=alt.value(8), text="label:N")
+    right = marks.transform_filter(alt.datum.hip_deg != first).mark_text(
+        align="right", dx=-4, **text).encode(y=alt.value(8), text="label:N")
+    return alt.layer(zero, lines, rules, left, right).properties(
+        title=alt.TitleParams(title or "Hip-flexion moment against hip angle",
+                              subtitle=f"{knee_key()}; red marks: Ito et al. 2024, 195 people "
+                                       f"(order of the angles tested only)"),
+        width=480, height=300,
     )
 
 
