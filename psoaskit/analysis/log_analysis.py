@@ -454,8 +454,12 @@ def write_tables(
     analysis: LogAnalysis,
     out_dir: str | Path,
     names: tuple[str, ...] = ("weekly", "squad", "flags"),
+    extra: Mapping[str, pd.DataFrame] | None = None,
 ) -> list[Path]:
     """Write tables as CSV and Parquet into ``out_dir``, each file atomically.
+
+    ``names`` are tables of the analysis; ``extra`` adds tables computed beside it (such as
+    :func:`psoaskit.analysis.next_week.next_week_table`), written the same way.
 
     CSV text cells that a spreadsheet would run as a formula get a leading ``'``
     (:func:`psoaskit._files.write_csv`); the Parquet files keep the text exactly.
@@ -475,11 +479,11 @@ def write_tables(
     ['squad.csv', 'squad.parquet']
     """
     out = Path(out_dir)
-    claim_outputs(*table_paths(out, names))
+    tables = {name: getattr(analysis, name) for name in names} | dict(extra or {})
+    claim_outputs(*table_paths(out, tuple(tables)))
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in names:
-        table = getattr(analysis, name)
+    for name, table in tables.items():
         written.append(write_csv(out / f"{name}.csv", table, date_format="%Y-%m-%d"))
         written.append(atomic_write(out / f"{name}.parquet", lambda tmp, t=table: t.to_parquet(
             tmp, index=False)))

@@ -60,6 +60,7 @@ from psoaskit.logs.schema import RPE
 from psoaskit.simulation.config import SimulationConfig
 from psoaskit.simulation.draws import Draws, session_days
 from psoaskit.simulation.ladder import Ladder
+from psoaskit.simulation.review import ReviewInputs, review_week
 
 __all__ = ["ModelRun", "run_model"]
 
@@ -264,29 +265,31 @@ def run_model(
                 fit *= decay_fit
                 fat *= decay_fat
             flare *= config.flare_daily_decay
-        # weekly review
+        # weekly review: the rule shared with real logs (psoaskit.simulation.review)
         trained = n_done > 0
-        red = trained & ((max_during > rule.during_max) | (max_after > rule.after_max))
         missed = np.where(trained, 0, missed + 1)
         lapsed = missed >= config.missed_weeks_step_back
         missed = np.where(lapsed, 0, missed)
-        back = red | lapsed
         rose = trained & (prev_pain >= 0.0) & (max_during > prev_pain + rule.weekly_rise_max)
         week_capacity = k_fit * fit
         week_capacity -= k_fat * fat
         week_capacity += 1.0
         week_capacity *= capacity0
-        ready = (
-            ~back
-            & (n_done >= min_sessions)
-            & (sessions_at >= config.min_sessions_at_stage)
-            & ~unsettled
-            & ~rose
-            & (max_rpe <= config.progress_rpe_max)
-            & (weeks_at + 1 >= min_weeks[stage])
-            & (next_demand[stage] / weak <= week_capacity * config.progress_share)  # earned
-        )
-        new_stage = np.minimum(np.maximum(stage - back + ready, 0), top)
+        decision, _ = review_week(ReviewInputs(
+            trained=trained,
+            pain_red=(max_during > rule.during_max) | (max_after > rule.after_max),
+            lapsed=lapsed,
+            gates={
+                "pain_settled": ~unsettled,
+                "pain_not_rising": ~rose,
+                "sessions_in_week": n_done >= min_sessions,
+                "sessions_at_stage": sessions_at >= config.min_sessions_at_stage,
+                "weeks_at_stage": weeks_at + 1 >= min_weeks[stage],
+                "effort_ok": max_rpe <= config.progress_rpe_max,
+                "strength_ok": next_demand[stage] / weak <= week_capacity * config.progress_share,
+            },
+        ))
+        new_stage = np.minimum(np.maximum(stage + decision, 0), top)
         weeks_at = np.where(new_stage == stage, weeks_at + 1, 0)
         sessions_at = np.where(new_stage == stage, sessions_at, 0)
         prev_pain = np.where(trained, max_during, prev_pain)
