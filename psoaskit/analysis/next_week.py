@@ -195,7 +195,7 @@ def next_week_table(
     dates = pd.to_datetime(log[DATE])
     window = log[(dates >= start) & (dates < as_of + pd.Timedelta(days=1))].copy()
     window[DATE] = pd.to_datetime(window[DATE]).dt.normalize()
-    window["week"] = window[DATE] - pd.to_timedelta(window[DATE].dt.weekday, unit="D")
+    window["week"] = window[DATE] - pd.to_timedelta(window[DATE].dt.day_of_week, unit="D")
     if SESSION_ID not in window or window[SESSION_ID].isna().any():
         window[SESSION_ID] = window[ATHLETE_ID].astype(str) + "|" + window[DATE].astype(str)
     window["band_rank"] = (window[BAND].map(band_order) if BAND in window

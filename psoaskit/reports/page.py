@@ -33,6 +33,7 @@ __all__ = [
     "left_right",
     "load_and_pain",
     "load_athlete_report",
+    "next_week_html",
     "notes_html",
     "pain_and_load",
     "progression",
@@ -113,6 +114,9 @@ class AthleteReport:
         File name of the log.
     exercise_names : dict
         Exercise id to name, for the exercises in the tables.
+    next_week : dict
+        The athlete's row of :func:`psoaskit.analysis.next_week.next_week_table`: stage,
+        decision, reasons and next week's prescription.
     """
 
     athlete_id: str
@@ -127,6 +131,7 @@ class AthleteReport:
     rows_rejected: int
     log_name: str = ""
     exercise_names: dict[str, str] = field(default_factory=dict)
+    next_week: dict[str, Any] = field(default_factory=dict)
 
 
 def _squad_analysis(log_path: Path, programme: str, assignments_path: str, as_of: str) -> Any:
@@ -139,6 +144,15 @@ def _squad_analysis(log_path: Path, programme: str, assignments_path: str, as_of
     return analyse_log(
         log, programme=programme or None, assignments=assignments, as_of=as_of or None
     )
+
+
+def _squad_next_week(log_path: Path, programme: str, assignments_path: str, as_of: str) -> Any:
+    from psoaskit.analysis.next_week import next_week_table
+    from psoaskit.logs.api import read_log
+
+    log, _ = cached_read(log_path, read_log)
+    squad = cached_read(log_path, _squad_analysis, programme, assignments_path, as_of)
+    return next_week_table(log, squad)
 
 
 def load_athlete_report(
@@ -208,6 +222,8 @@ def load_athlete_report(
         period_end = _day(pd.Timestamp(log[DATE].max()))
     squad = cached_read(log_path, _squad_analysis, programme, assignments_path, period_end)
     mine = squad.athlete(athlete_id)
+    plan = cached_read(log_path, _squad_next_week, programme, assignments_path, period_end)
+    planned = plan[plan[ATHLETE_ID] == athlete_id].to_dict("records")
     start = pd.Timestamp(period_start) if period_start else None
     if start is not None:
         monday = start - pd.Timedelta(days=start.weekday())
@@ -263,6 +279,7 @@ def load_athlete_report(
         rows_rejected=ingest.rows_invalid,
         log_name=Path(log_path).name,
         exercise_names=names,
+        next_week=planned[0] if planned else {},
     )
 
 
@@ -455,6 +472,54 @@ def flags_html(report: AthleteReport) -> HTMLBlock:
             "<tr><th>Week(s) of</th><th>Flag</th><th>Why (latest week)</th></tr>"
             f"</thead><tbody>{rows}</tbody></table>"
         )
+    return HTMLBlock("\n".join(parts))
+
+
+def next_week_html(report: AthleteReport) -> HTMLBlock:
+    """Next week: the decision with every gate and its numbers, and the prescription.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("005", "")
+    >>> html = next_week_html(report)
+    >>> html.startswith("<h2>Next week</h2>"), "Decision: progress" in html
+    (True, True)
+    """
+    from psoaskit.catalogue.exercises import read_catalogue
+
+    plan = report.next_week
+    parts = ["<h2>Next week</h2>"]
+    if not plan:
+        return HTMLBlock(parts[0] + "\n<p>No week to review in this period.</p>")
+    decision = str(plan["decision"])
+    if isinstance(plan.get("next_week"), str):
+        state = "" if plan["week_complete"] else ", still in progress"
+        parts.append(
+            f"<p><b>Decision: {escape(decision)}</b>, after the week of "
+            f"{escape(_day(plan['week_reviewed']))}{escape(state)}. Now at stage "
+            f"{escape(str(plan['stage']))} ({escape(str(plan['stage_label']))}) for "
+            f"{escape(str(plan['weeks_at_stage']))} week(s) and "
+            f"{escape(str(plan['sessions_at_stage']))} session(s); next week: stage "
+            f"{escape(str(plan['next_stage']))} ({escape(str(plan['next_stage_label']))}).</p>"
+        )
+    else:
+        parts.append(f"<p><b>{escape(decision.capitalize())}.</b></p>")
+    reasons = [line for line in str(plan.get("reasons") or "").splitlines() if line]
+    if reasons:
+        parts.append("<ul class='psk-reasons'>" + "".join(
+            f"<li>{escape(line)}</li>" for line in reasons) + "</ul>")
+    missing = plan.get("missing")
+    if isinstance(missing, str) and missing:
+        parts.append(f"<p>To decide, log: {escape(missing)}.</p>")
+    if isinstance(plan.get("next_week"), str):
+        parts.append("<h3>Prescription for next week</h3><ul>" + "".join(
+            f"<li>{escape(line)}</li>" for line in plan["next_week"].splitlines()) + "</ul>")
+        parts.append("<p><small>The rule is the programme simulation's weekly review "
+                     "(pain, sessions, weeks at the stage, effort, reps at the top of the "
+                     "range); a log holds no strength measure, so it cannot see strength "
+                     "directly.</small></p>")
+        parts.append("".join(f"<p><i>{escape(note)}</i></p>"
+                             for note in read_catalogue().safety_common))
     return HTMLBlock("\n".join(parts))
 
 
