@@ -150,6 +150,9 @@ def hold_shares(levels: tuple[int, ...] = (1, 2, 3, 4, 5),
 def hold_shares_verdict(shares: pd.DataFrame | None = None) -> str:
     """What the model's numbers say about isolating the psoas in the level holds, in one paragraph.
 
+    The shares are of the summed maximal capacity (each muscle alone at full activation), not
+    of how a submaximal hold is shared out among the muscles.
+
     Examples
     --------
     >>> hold_shares_verdict()[:60]
@@ -163,14 +166,13 @@ def hold_shares_verdict(shares: pd.DataFrame | None = None) -> str:
     best = float(straight.max())
     return (
         f"In the model, with the knee bent {knee:g} deg as in every level hold, psoas and iliacus "
-        f"supply {by_angle[low]:.0%} of the flexors' capacity at {low} deg and "
-        f"{by_angle[high]:.0%} at {high} deg: the deeper the hold, the smaller their share, "
-        f"because their own leverage collapses while rectus femoris (long at the bent knee), "
-        f"sartorius and the front of gluteus medius keep pulling. Nowhere in the tabulated range "
-        f"do they supply more than {max(best, float(by_angle.max())):.0%} "
-        f"(knee straight, at {int(straight.idxmax())} deg). So the model does not support "
-        f"'isolation' at the end of the range; at most, the holds are flexor work in which the "
-        f"iliopsoas takes part, and measurements in people (strongest near 105 deg) say the "
-        f"model's numbers up there are its least reliable."
+        f"together have {by_angle[low]:.0%} of the flexors' summed maximal capacity at {low} deg "
+        f"and {by_angle[high]:.0%} at {high} deg (an upper bound for the psoas alone): the "
+        f"deeper the hold, the smaller their share, because the model's psoas and iliacus paths "
+        f"wrap over the pelvic rim and lose leverage, while rectus femoris (long at the bent "
+        f"knee), sartorius and the front of gluteus medius keep real capacity. Their share is "
+        f"highest, {max(best, float(by_angle.max())):.0%}, with the knee straight at "
+        f"{int(straight.idxmax())} deg. So the model does not support 'isolation' at the end of "
+        f"the range: the holds are flexor work in which the iliopsoas takes part, and the "
+        f"model's deep-flexion numbers are its least certain."
     )
-

@@ -57,9 +57,10 @@ class ResponseModel:
     :attr:`intensity_threshold` to 1 at maximal effort,
     ``clip((relative - threshold) / (1 - threshold), 0, 1)``, so soft-tissue work, stretches
     and glute squeezes (no flexor demand) and very light holds add nothing. The linear form and
-    the threshold are our choices: strength gains grow with the relative load (the %1RM
-    relations of strength training), and work well below what walking and stairs already ask
-    of the flexors should not count.
+    the threshold are our choices, unfitted: strength gains grow with the relative load in
+    strength training, and some floor must exist below which work does not strengthen. The
+    light programmes' simulated gains depend strongly on the threshold
+    (:func:`psoaskit.simulation.calibration.threshold_sensitivity`).
 
     **Capacity.** Banister's impulse-response model in daily steps (reference notes §1.1):
     ``capacity = capacity0 * (1 + gain * r * (k_fitness * g - k_fatigue * h))`` with, per day,
@@ -67,8 +68,9 @@ class ResponseModel:
     the day's stimulus [s] and ``r`` the athlete's individual response factor. Gains are
     relative, as the training studies report them. The time constants and the 1:2 gain ratio
     are the commonly quoted textbook values (42 d, 7 d, k1 = 1, k2 = 2; GoldenCheetah's
-    defaults are 50 d and 11 d). :attr:`gain` is fitted to the hip-flexor training trial of
-    Thorborg et al. 2016 (``data/training_studies.csv``,
+    defaults are 50 d and 11 d), which come from endurance-performance modelling, not strength
+    training. :attr:`gain` is fitted by least squares to the hip-flexor training trials of
+    Thorborg et al. 2016 and Deane et al. 2005 (``data/training_studies.csv``,
     :func:`psoaskit.simulation.calibration.fit_gain`).
 
     Attributes
@@ -121,10 +123,11 @@ class SimulationConfig:
     ladder : LadderConfig
         How programmes become ladders (see :class:`psoaskit.simulation.ladder.LadderConfig`).
     capacity_nm_per_kg : float
-        Average starting capacity per kilogram of body mass [N m/kg]: about 2.0 is implied by
-        Thorborg et al. 2016, whose training effect of 0.34 N m/kg was reported as a 17 %
-        increase (0.34 / 0.17; derived, not a reported baseline). The simulated body is
-        :attr:`psoaskit.simulation.ladder.LadderConfig.body_mass_kg`.
+        Average starting capacity per kilogram of body mass [N m/kg], a rough order of magnitude
+        we assume: Thorborg et al. 2016 reported a 17 % gain and a between-group effect of
+        0.34 N m/kg, and 0.34 / 0.17 = 2.0 holds only if their control group did not change
+        (about 1.7-2.5 is as defensible; the test posture is not in the abstract). The
+        simulated body is :attr:`psoaskit.simulation.ladder.LadderConfig.body_mass_kg`.
     capacity_sd : float
         Spread of starting capacity, log-normal sigma [-] (ours).
     response_sd : float
