@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,16 @@ def test_report_with_a_csv_as_notebook_is_one_usage_line(capsys, tmp_path):
     assert capsys.readouterr().err.strip() == (
         "psoaskit: error: data/example_log.csv is not a Jupyter notebook (NotJSONError)")
     assert not (tmp_path / "r").exists()
+
+
+def test_a_closed_pipe_ends_quietly_with_exit_0():
+    import subprocess
+    import sys
+
+    # ``true`` exits at once without reading, long before psoaskit writes: its first write fails
+    shell = (f"{sys.executable} -m psoaskit next data/sample/squad_log.csv "
+             "--assignments data/sample/assignments.csv | true")
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[1], check=False)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+    assert done.returncode == 0

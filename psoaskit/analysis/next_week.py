@@ -11,8 +11,9 @@ How the log feeds each gate (the simulation reads the same gates from its model 
   per side, hold, dumbbell load, band) in that week; weeks are placed one by one, so the weeks
   and sessions at the stage are counted from the log;
 * **pain**: the week's highest logged pain against the pain rule (above its limit steps back),
-  the week before's (a rise holds), and each session's next-morning pain against the pain
-  during it (worse the next morning holds);
+  the week before's (a rise holds), and each session's next-morning pain with the analysis'
+  own rule (its ``pain_next_day`` flag: above the green zone, or a rise over the session's
+  pain, holds);
 * **effort**: the week's highest session RPE (else set RPE) against the progression limit;
 * **strength**: a log has no strength measure. Where the stage prescribes a rep range for
   hip-flexor work, reps at its top on the weaker side in the week's last session are the signal
@@ -238,7 +239,7 @@ def next_week_table(
         sessions = sessions_of.get(athlete, empty_sessions)
         target = analysis.targets["sessions_target_max"].get(athlete, np.nan)
         rows.append(_review_athlete(base, programme_id, ladder, my_doses, sessions, weeks,
-                                    band_order, config, target))
+                                    band_order, config, target, analysis.config))
     table = pd.DataFrame(rows, columns=NEXT_WEEK_COLUMNS)
     for column in ("stage", "next_stage", "weeks_at_stage", "sessions_at_stage"):
         table[column] = table[column].astype("Int64")
@@ -246,7 +247,7 @@ def next_week_table(
 
 
 def _review_athlete(base, programme_id, ladder, doses, sessions, weeks, band_order, config,
-                    target) -> dict[str, object]:
+                    target, analysis_config) -> dict[str, object]:
     rule = config.pain_rule
     names = {e.id: e.name for e in read_catalogue().values()}
     reviewed = weeks[0]
@@ -295,7 +296,11 @@ def _review_athlete(base, programme_id, ladder, doses, sessions, weeks, band_ord
     rpe = in_week["session_rpe"].max() if in_week["session_rpe"].notna().any() else (
         in_week["set_rpe"].max())
     morning_logged = bool(in_week["morning"].notna().any())
-    morning_worse = in_week["morning"] > in_week["pain"] + rule.next_day_rise_max
+    # the analysis' own next-morning rule (its pain_next_day flag): back to green, and not
+    # worse than during the session by pain_rise or more
+    zones = analysis_config.pain_zones
+    morning_worse = (in_week["morning"] > zones.green_max) | (
+        in_week["morning"] - in_week["pain"].fillna(0.0) >= analysis_config.pain_rise)
     missing: list[str] = []
     if n_done and in_week["pain"].isna().all():
         missing.append("pain during sessions")
@@ -336,9 +341,11 @@ def _review_athlete(base, programme_id, ladder, doses, sessions, weeks, band_ord
         label = "need data"
     details = {
         "pain_settled": ("next-morning pain not logged" if not morning_logged else
-                         "next-morning pain no worse than during the session"
+                         f"next-morning pain at most {zones.green_max:g}/10 and not "
+                         f"{analysis_config.pain_rise:g} or more above the session's"
                          if gates["pain_settled"] else
-                         "next-morning pain worse than during the session"),
+                         f"next-morning pain up to {_num(in_week['morning'].max(), '/10')}: "
+                         f"not settled"),
         "pain_not_rising": f"highest pain {_num(pain, '/10')}, the week before "
                            f"{_num(previous, '/10')}",
         "sessions_in_week": f"{n_done} session(s), at least {min_sessions} needed",

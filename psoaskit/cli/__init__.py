@@ -7,12 +7,13 @@ this package adds the commands of one subsystem; they only parse, call and print
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from psoaskit._files import claim_outputs, command_scope
 from psoaskit.cli import analysis, catalogue, logs, reports, simulation
-from psoaskit.cli.common import EXIT_USAGE
+from psoaskit.cli.common import EXIT_OK, EXIT_USAGE
 from psoaskit.errors import CatalogueError, PsoaskitError
 
 __all__ = ["INPUT_ARGUMENTS", "build_parser", "main"]
@@ -56,4 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PsoaskitError as exc:  # usage errors and unreadable input: one line, no traceback
         print(f"psoaskit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (``psoaskit next LOG | head``): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush stays quiet
+        return EXIT_OK
 
