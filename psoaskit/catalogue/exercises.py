@@ -188,6 +188,7 @@ class Exercise:
     level: int | None = None
     recommended: bool = True
     not_recommended_reason: str = ""
+    evidence: str = ""
 
     @property
     def modelled(self) -> bool:
@@ -296,6 +297,7 @@ _KNOWN = set(_REQUIRED) | {
     "level",
     "recommended",
     "not_recommended_reason",
+    "evidence",
 }
 
 
@@ -405,6 +407,7 @@ def _parse_exercise(entry: Any, index: int, sources: dict[str, Source]) -> Exerc
         level=level,
         recommended=bool(recommended),
         not_recommended_reason=str(reason),
+        evidence=str(entry.get("evidence", "")),
     )
 
 

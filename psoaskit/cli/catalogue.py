@@ -62,6 +62,8 @@ def format_exercise_card(ex: Exercise, safety: Sequence[str], source_titles: Seq
     lines = [f"{ex.name}  [{ex.id}]"]
     if not ex.recommended:
         lines.append(f"NOT RECOMMENDED: {ex.not_recommended_reason}")
+    if ex.evidence:
+        lines.append(f"Evidence: {ex.evidence}")
     level = f", level {ex.level}" if ex.level is not None else ""
     lines += [
         f"{ex.position}, {ex.contraction.replace('_', ' ')}, {ex.laterality}{level}",

@@ -6,7 +6,8 @@ source's dose,
 then one stage per progression step the source names, in its order: add sets, then hold time,
 then resistance or load (002, 003), or move up the level 1-5 exercises (004). Every exercise
 carries the peak hip-flexion moment it asks of the flexors [N m], from the mechanics. Each
-simulated athlete climbs that ladder week by week. At the end of every week a review applies
+simulated athlete climbs that ladder week by week. At the end of every week a review
+(:func:`psoaskit.simulation.review.review_week`, the rule real logs get too) applies
 
 * a **pain-monitoring rule** (Silbernagel's model, as circulated by clinics; reference notes
   ``training-load-and-log-formats.md`` §1.6): pain during and after a session at or below a

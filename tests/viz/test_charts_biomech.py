@@ -118,3 +118,13 @@ def test_torque_angle_chart_draws_each_model_moment_and_only_the_measured_order(
     marked = spec["datasets"][spec["layer"][2]["data"]["name"]]
     assert sorted(row["hip_deg"] for row in marked) == [0, 105]  # no invented values
     assert {row["label"] for row in marked} == {"people: lowest", "people: highest"}
+
+
+def test_force_length_markers_have_a_key_and_stay_on_the_chart():
+    state = muscle_state(120, knee_deg=0)  # TFL's fibres are shorter than the axis' start
+    assert state["fiber_length_norm"].min() < 0.2
+    spec = charts.force_length_chart(force_length_table(), state).to_dict()
+    dots = spec["layer"][1]["encoding"]
+    assert dots["color"]["title"] == dots["shape"]["title"]  # one legend for both
+    assert dots["shape"].get("legend", {}) is not None
+    assert dots["x"]["scale"]["clamp"] is True and dots["y"]["scale"]["clamp"] is True

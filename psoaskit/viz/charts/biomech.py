@@ -441,10 +441,11 @@ def force_length_chart(
     require_columns(
         curves, ["curve", "kind", "fiber_length_norm", "force_norm"], "force_length_chart"
     )
+    # clamped: a muscle shorter or longer than the axis shows at its edge, not off the chart
     x = alt.X(
         "fiber_length_norm:Q",
         title="Fibre length / optimal length [-]",
-        scale=alt.Scale(domain=[0.2, 1.9]),
+        scale=alt.Scale(domain=[0.2, 1.9], clamp=True),
     )
     lines = (
         alt.Chart(curves)
@@ -469,10 +470,15 @@ def force_length_chart(
             alt.Chart(points)
             .mark_point(size=140, filled=True, opacity=0.9)
             .encode(
-                x="fiber_length_norm:Q",
-                y="active_fl:Q",
-                color=alt.Color("label:N", title="Muscle", sort=None),
-                shape=alt.Shape("label:N", sort=None, legend=None),
+                x=x,
+                y=alt.Y("active_fl:Q", scale=alt.Scale(domain=[0, 1.6], clamp=True)),
+                # one key for colour and shape, so each marker is named
+                color=alt.Color("label:N", title="Muscle (operating point)", sort=None),
+                shape=alt.Shape("label:N", title="Muscle (operating point)", sort=None),
+                tooltip=["label:N",
+                         alt.Tooltip("fiber_length_norm:Q", format=".2f",
+                                     title="fibre length / optimal"),
+                         alt.Tooltip("active_fl:Q", format=".2f", title="active force")],
             )
         )
         layers.append(dots)
