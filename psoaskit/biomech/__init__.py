@@ -5,6 +5,7 @@ Modules, lower to higher: :mod:`~psoaskit.biomech.anthropometry` (segment tables
 :mod:`~psoaskit.biomech.postures` (leg geometry per posture), :mod:`~psoaskit.biomech.mechanics`
 (hip-flexion moments), :mod:`~psoaskit.biomech.hill` (force-length curves),
 :mod:`~psoaskit.biomech.muscles` (moment arms, lengths, available force),
+:mod:`~psoaskit.biomech.muscle_force` (muscle force from a hip moment),
 :mod:`~psoaskit.biomech.torque_angle` (strength against hip angle: model and people) and
 :mod:`~psoaskit.biomech.demand` (the demand map of the catalogue).
 """
@@ -15,10 +16,20 @@ from psoaskit.biomech import (
     equipment,
     hill,
     mechanics,
+    muscle_force,
     muscles,
     postures,
     torque_angle,
 )
 
-__all__ = ["anthropometry", "demand", "equipment", "hill", "mechanics", "muscles", "postures",
-           "torque_angle"]
+__all__ = [
+    "anthropometry",
+    "demand",
+    "equipment",
+    "hill",
+    "mechanics",
+    "muscle_force",
+    "muscles",
+    "postures",
+    "torque_angle",
+]

@@ -24,6 +24,7 @@ from psoaskit.biomech.mechanics import (
     moment_contributions,
     moment_curve,
 )
+from psoaskit.biomech.muscle_force import force_for_moment
 from psoaskit.biomech.muscles import HIP_RANGE_DEG, available_force, muscle_state
 from psoaskit.biomech.postures import POSTURES, limb_drawing
 from psoaskit.errors import ParameterError, expected_one_of
@@ -172,9 +173,30 @@ def lever_state(
         f"<b>Hip-flexion moment: {moment:.1f} N·m</b> "
         f"(lever arm of the leg's weight {lever * 100:.0f} cm, leg {body.limb.mass_kg:.1f} kg)"
         f"{TABLE_STYLE}<tr><th>part</th><th>force</th><th>lever arm</th><th>moment</th></tr>"
-        f"{rows}</table>"
+        f"{rows}</table>{_muscle_force_html(moment, hip_deg, knee_deg, mass_kg)}"
     )
     return LeverState(moment, lever, body.limb.mass_kg, parts, drawing, curve, text)
+
+
+def _muscle_force_html(moment: float, hip_deg: float, knee_deg: float, mass_kg: float) -> str:
+    """The force psoas or iliacus would need to hold the moment alone (F = M / r)."""
+    if moment <= 0:
+        return "<p>No flexion moment to hold here: gravity or the load helps the hip flex.</p>"
+    try:
+        forces = force_for_moment(moment, hip_deg, knee_deg, mass_kg, ("psoas", "iliacus"))
+    except ValueError:
+        return ("<p>Muscle force: the model's moment arms are tabulated for hip -30 to 120 deg "
+                "and knee 0 to 90 deg only.</p>")
+    cells = "".join(
+        f"<tr><td>{html.escape(r.label)}</td><td>{r.moment_arm_cm:.1f} cm</td><td>"
+        + ("cannot: it passes about through the joint" if r.force_n != r.force_n else
+           f"{r.force_n:.0f} N ({r.body_weights:.1f} body weights)")
+        + "</td></tr>"
+        for r in forces.itertuples()
+    )
+    return (f"<p>Force to hold it <b>if one muscle did it alone</b> (F = M / r; the flexors "
+            f"share it, so each carries less):</p>{TABLE_STYLE}<tr><th>muscle</th>"
+            f"<th>moment arm</th><th>force</th></tr>{cells}</table>")
 
 
 class LeverExplorer(DisplayedWidget):
