@@ -6,13 +6,15 @@ Modules, lower to higher: :mod:`~psoaskit.biomech.anthropometry` (segment tables
 (hip-flexion moments), :mod:`~psoaskit.biomech.hill` (force-length curves),
 :mod:`~psoaskit.biomech.muscles` (moment arms, lengths, available force),
 :mod:`~psoaskit.biomech.muscle_force` (muscle force from a hip moment),
-:mod:`~psoaskit.biomech.torque_angle` (strength against hip angle: model and people) and
-:mod:`~psoaskit.biomech.demand` (the demand map of the catalogue).
+:mod:`~psoaskit.biomech.torque_angle` (strength against hip angle: model and people),
+:mod:`~psoaskit.biomech.demand` (the demand map of the catalogue) and
+:mod:`~psoaskit.biomech.emg` (what EMG studies measured, beside the demand map).
 """
 
 from psoaskit.biomech import (
     anthropometry,
     demand,
+    emg,
     equipment,
     hill,
     mechanics,
@@ -25,6 +27,7 @@ from psoaskit.biomech import (
 __all__ = [
     "anthropometry",
     "demand",
+    "emg",
     "equipment",
     "hill",
     "mechanics",
