@@ -6,6 +6,7 @@ Modules, lower to higher: :mod:`~psoaskit.biomech.anthropometry` (segment tables
 (hip-flexion moments), :mod:`~psoaskit.biomech.hill` (force-length curves),
 :mod:`~psoaskit.biomech.muscles` (moment arms, lengths, available force),
 :mod:`~psoaskit.biomech.muscle_force` (muscle force from a hip moment),
+:mod:`~psoaskit.biomech.path_drawing` (the to-scale drawing of psoas and iliacus),
 :mod:`~psoaskit.biomech.torque_angle` (strength against hip angle: model and people),
 :mod:`~psoaskit.biomech.demand` (the demand map of the catalogue) and
 :mod:`~psoaskit.biomech.emg` (what EMG studies measured, beside the demand map).
@@ -20,6 +21,7 @@ from psoaskit.biomech import (
     mechanics,
     muscle_force,
     muscles,
+    path_drawing,
     postures,
     torque_angle,
 )
@@ -33,6 +35,7 @@ __all__ = [
     "mechanics",
     "muscle_force",
     "muscles",
+    "path_drawing",
     "postures",
     "torque_angle",
 ]

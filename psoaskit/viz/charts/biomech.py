@@ -23,6 +23,7 @@ __all__ = [
     "available_force_chart",
     "demand_map_chart",
     "force_length_chart",
+    "iliopsoas_path_chart",
     "knee_key",
     "limb_diagram_chart",
     "moment_arm_chart",
@@ -600,6 +601,83 @@ def torque_angle_chart(torque: pd.DataFrame, measured: pd.DataFrame,
                               subtitle=f"{knee_key()}; red marks: Ito et al. 2024, 195 people "
                                        f"(order of the angles tested only)"),
         width=480, height=300,
+    )
+
+
+def iliopsoas_path_chart(geometry, title: str = "") -> alt.LayerChart:
+    """Psoas and iliacus to scale from the model's path points, with each moment arm drawn.
+
+    The femur turns with the hip angle; each muscle runs from its pelvic points over the brim
+    (dotted where it wraps over the brim circle, drawn faint) to the lesser trochanter; its
+    moment arm is the perpendicular (dashed) from the hip centre to its line of pull.
+
+    Parameters
+    ----------
+    geometry : PathGeometry
+        :func:`psoaskit.biomech.path_drawing.path_geometry` output.
+    title : str
+        Chart title (default names the hip angle).
+
+    Examples
+    --------
+    >>> from psoaskit.biomech.path_drawing import path_geometry
+    >>> spec = iliopsoas_path_chart(path_geometry(45)).to_dict()
+    >>> spec["layer"][0]["mark"]["type"], len(spec["layer"])  # two labels, one per muscle
+    ('line', 7)
+    """
+    muscles = {"psoas": "Psoas", "iliacus": "Iliacus"}
+    colour = alt.Color("label:N", title="Muscle", scale=alt.Scale(
+        domain=list(muscles.values()), range=[PALETTE[3], PALETTE[1]]))
+    def in_cm(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(x_cm=100.0 * frame["x"], y_cm=100.0 * frame["y"])
+
+    paths = in_cm(geometry.paths.assign(label=geometry.paths["muscle"].map(muscles)))
+    angles = np.linspace(0.0, 2.0 * np.pi, 61)
+    rims = in_cm(pd.DataFrame([
+        {"label": muscles[c.muscle], "order": k,
+         "x": c.x + c.radius * np.cos(a), "y": c.y + c.radius * np.sin(a)}
+        for c in geometry.circles.itertuples() for k, a in enumerate(angles)]))
+    femur = in_cm(geometry.femur)
+    arms = geometry.moment_arms
+    perpendiculars = in_cm(pd.DataFrame(
+        [{"label": muscles[r.muscle], "end": end, "x": x, "y": y,
+          "text": f"{muscles[r.muscle]}: r = {r.moment_arm_cm:.1f} cm "
+                  f"(model {r.model_moment_arm_cm:.1f} cm)"}
+         for r in arms.itertuples()
+         for end, (x, y) in enumerate(((0.0, 0.0), (r.foot_x, r.foot_y)))]))
+    lines_of_pull = in_cm(pd.DataFrame(
+        [{"label": muscles[r.muscle], "end": end, "x": x, "y": y}
+         for r in arms.itertuples()
+         for end, (x, y) in enumerate(((r.line_x0, r.line_y0), (r.foot_x, r.foot_y),
+                                        (r.line_x1, r.line_y1)))]))
+    # the hip region, to scale (equal spans on equal sides); the femur runs on below, clipped
+    x = alt.X("x_cm:Q", title="forward of the hip centre [cm]",
+              scale=alt.Scale(domain=[-16.0, 16.0]))
+    y = alt.Y("y_cm:Q", title="above the hip centre [cm]", scale=alt.Scale(domain=[-16.0, 16.0]))
+    muscle_lines = alt.Chart(paths).mark_line(strokeWidth=4, point=True, clip=True).encode(
+        x=x, y=y, color=colour, order="order:Q", detail="label:N")
+    rim = alt.Chart(rims).mark_line(strokeDash=[2, 3], opacity=0.5, clip=True).encode(
+        x=x, y=y, color=colour, order="order:Q", detail="label:N")
+    bone = alt.Chart(femur).mark_line(color="#999", strokeWidth=14, opacity=0.5,
+                                      clip=True).encode(x=x, y=y)
+    pull = alt.Chart(lines_of_pull).mark_line(strokeDash=[1, 3], strokeWidth=1.5,
+                                              clip=True).encode(
+        x=x, y=y, color=colour, order="end:Q", detail="label:N")
+    perpendicular = alt.Chart(perpendiculars).mark_line(strokeDash=[5, 3], strokeWidth=2,
+                                                        clip=True).encode(
+        x=x, y=y, color=colour, order="end:Q", detail="label:N")
+    key = perpendiculars[perpendiculars["end"] == 1].reset_index(drop=True)
+    labels = [
+        alt.Chart(key.iloc[[k]]).mark_text(align="left", fontSize=12, fontWeight="bold").encode(
+            x=alt.value(6), y=alt.value(12 + 17 * k), text="text:N", color=colour)
+        for k in range(len(key))
+    ]
+    return alt.layer(muscle_lines, rim, bone, pull, perpendicular, *labels).properties(
+        title=alt.TitleParams(
+            title or f"Psoas and iliacus at hip {geometry.hip_deg:g} deg (to scale)",
+            subtitle="Rajagopal 2016 model, sagittal view; grey: femur; dotted circles: the "
+                     "pelvic brim the paths wrap over; dashed: each moment arm"),
+        width=380, height=380,
     )
 
 

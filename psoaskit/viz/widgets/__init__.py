@@ -11,6 +11,7 @@ from psoaskit.viz.widgets.analysis import AthletePicker, AthleteView, athlete_vi
 from psoaskit.viz.widgets.biomech import (
     LeverExplorer,
     LeverState,
+    PathExplorer,
     RangeExplorer,
     RangeState,
     lever_state,
@@ -24,6 +25,7 @@ __all__ = [
     "AthleteView",
     "LeverExplorer",
     "LeverState",
+    "PathExplorer",
     "QuizWidget",
     "RangeExplorer",
     "RangeState",

@@ -26,6 +26,7 @@ from psoaskit.biomech.mechanics import (
 )
 from psoaskit.biomech.muscle_force import force_for_moment
 from psoaskit.biomech.muscles import HIP_RANGE_DEG, available_force, muscle_state
+from psoaskit.biomech.path_drawing import path_geometry
 from psoaskit.biomech.postures import POSTURES, limb_drawing
 from psoaskit.errors import ParameterError, expected_one_of
 from psoaskit.viz import charts
@@ -35,6 +36,7 @@ __all__ = [
     "EQUIPMENT_CHOICES",
     "LeverExplorer",
     "LeverState",
+    "PathExplorer",
     "RangeExplorer",
     "RangeState",
     "lever_state",
@@ -451,3 +453,57 @@ class RangeExplorer(DisplayedWidget):
         )
         self.readout.value = self.state.html
         show_chart(self.output, self.state.chart())
+
+
+# --- path explorer --------------------------------------------------------------------------
+
+
+class PathExplorer(DisplayedWidget):
+    """A hip-angle slider over the to-scale drawing of psoas and iliacus and their moment arms.
+
+    Attributes
+    ----------
+    hip : ipywidgets.FloatSlider
+        Hip flexion [deg], -30 to 120.
+    readout : ipywidgets.HTML
+        Each muscle's moment arm in the drawing and in the model.
+    output : ipywidgets.Output
+        The drawing (:func:`psoaskit.viz.charts.iliopsoas_path_chart`).
+    widget : ipywidgets.VBox
+        Everything, ready to display.
+
+    Examples
+    --------
+    >>> explorer = PathExplorer(hip_deg=0)
+    >>> explorer.hip.value = 90
+    >>> "Psoas" in explorer.readout.value and "90 deg" in explorer.readout.value
+    True
+    """
+
+    def __init__(self, hip_deg: float = 0.0) -> None:
+        self.hip = w.FloatSlider(
+            value=hip_deg, min=HIP_RANGE_DEG[0], max=HIP_RANGE_DEG[1], step=5,
+            description="Hip angle [deg]", continuous_update=False, readout_format=".0f",
+            style={"description_width": "120px"}, layout=w.Layout(width="460px"),
+        )
+        self.readout = w.HTML()
+        self.output = w.Output()
+        self.widget = w.VBox([self.hip, self.readout, self.output])
+        self.hip.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> None:
+        """Redraw for the slider's hip angle."""
+        geometry = path_geometry(self.hip.value)
+        rows = "".join(
+            f"<tr><td>{html.escape(r.muscle.capitalize())}</td><td>{r.moment_arm_cm:.1f} cm</td>"
+            f"<td>{r.model_moment_arm_cm:.1f} cm</td>"
+            f"<td>{'yes' if r.wrapped else 'no'}</td></tr>"
+            for r in geometry.moment_arms.itertuples()
+        )
+        self.readout.value = (
+            f"<b>Hip {self.hip.value:g} deg</b>{TABLE_STYLE}<tr><th>muscle</th>"
+            "<th>moment arm in the drawing</th><th>in the 3-D model</th>"
+            f"<th>over the brim</th></tr>{rows}</table>"
+        )
+        show_chart(self.output, charts.iliopsoas_path_chart(geometry))
