@@ -59,7 +59,8 @@ def test_chart_and_explorer_draw_it_to_scale():
     y_domain = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
     width, height = spec["width"], spec["height"]
     # equal centimetres per pixel on both axes
-    assert (x_domain[1] - x_domain[0]) / width == pytest.approx((y_domain[1] - y_domain[0]) / height)
+    x_per_px = (x_domain[1] - x_domain[0]) / width
+    assert x_per_px == pytest.approx((y_domain[1] - y_domain[0]) / height)
     explorer = PathExplorer(hip_deg=0)
     explorer.hip.value = 110
     assert "Hip 110 deg" in explorer.readout.value and len(explorer.output.outputs) == 1
