@@ -150,3 +150,21 @@ def test_a_closed_pipe_ends_quietly_with_exit_0():
                           text=True, cwd=Path(__file__).resolve().parents[1], check=False)
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
     assert done.returncode == 0
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["simulate", "--programme", "psoas_march_drill", "--seed", "-1"], "--seed must be 0 or more"),
+    (["simulate", "--programme", "psoas_march_drill", "--weeks", "1000000000"], "--weeks must be"),
+    (["simulate", "--programme", "psoas_march_drill", "--athletes", "1000000000"],
+     "--athletes must be"),
+    (["simulate", "--programme", "psoas_march_drill", "--athletes", "5000", "--weeks", "300"],
+     "athlete-weeks"),
+    (["compare-programmes", "--seed", "-3"], "--seed must be 0 or more"),
+    (["sample", "--weeks", "200"], "runs past today"),
+])
+def test_simulation_sizes_and_seeds_out_of_bounds_are_one_line(argv, message, tmp_path, capsys):
+    out = ["--out", str(tmp_path / ("x" if argv[0] == "sample" else "x.csv"))]
+    code, _, err = run(capsys, *argv, *([] if argv[0] == "compare-programmes" else out))
+    assert code == 2 and message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not any(tmp_path.iterdir())  # nothing written

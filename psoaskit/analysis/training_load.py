@@ -545,7 +545,9 @@ def weekly_monotony_strain(daily: pd.DataFrame, cap: float = 10.0) -> pd.DataFra
             }
         )
     week = week_number(days)
-    cell_code, cell_index = np.unique(codes * (week.max() + 1) + week, return_inverse=True)
+    first = week.min()  # weeks before 1970 are negative: key on the offset from the first
+    span = week.max() - first + 1
+    cell_code, cell_index = np.unique(codes * span + (week - first), return_inverse=True)
     total = np.bincount(cell_index, weights=load)
     squares = np.bincount(cell_index, weights=load * load)
     mean = total / 7
@@ -554,11 +556,11 @@ def weekly_monotony_strain(daily: pd.DataFrame, cap: float = 10.0) -> pd.DataFra
     with np.errstate(divide="ignore", invalid="ignore"):
         mono = np.where(sd > 1e-9 * np.maximum(mean, 1), mean / sd, cap)
     mono[mean == 0] = np.nan
-    weeks = cell_code % (week.max() + 1)
+    weeks = cell_code % span + first
     return pd.DataFrame(
         {
             ATHLETE_ID: pd.Categorical.from_codes(
-                cell_code // (week.max() + 1), dtype=daily[ATHLETE_ID].dtype
+                cell_code // span, dtype=daily[ATHLETE_ID].dtype
             ),
             "week_start": week_start_day(weeks).astype("datetime64[D]").astype("datetime64[ns]"),
             "load": total,

@@ -25,12 +25,26 @@ __all__ = ["add_commands"]
 # --- simulate -------------------------------------------------------------------------------------
 
 
+#: Largest runs one command makes (ten years; a squad of a large club many times over; memory
+#: for the whole run, log included, stays at a few GB): larger ones are split over seeds.
+MAX_WEEKS = 520
+MAX_ATHLETES = 100_000
+MAX_ATHLETE_WEEKS = 1_000_000
+
+
 def _check_simulation_args(args: argparse.Namespace) -> None:
     """Usage errors for simulation arguments, as one line each."""
-    if args.athletes is not None and args.athletes < 1:
-        raise UsageError(f"--athletes must be at least 1, got {args.athletes}")
-    if args.weeks is not None and args.weeks < 1:
-        raise UsageError(f"--weeks must be at least 1, got {args.weeks}")
+    if args.athletes is not None and not 1 <= args.athletes <= MAX_ATHLETES:
+        raise UsageError(f"--athletes must be 1-{MAX_ATHLETES:,}, got {args.athletes}")
+    if args.weeks is not None and not 1 <= args.weeks <= MAX_WEEKS:
+        raise UsageError(f"--weeks must be 1-{MAX_WEEKS}, got {args.weeks}")
+    if args.athletes is not None and args.weeks is not None and \
+            args.athletes * args.weeks > MAX_ATHLETE_WEEKS:
+        raise UsageError(
+            f"{args.athletes:,} athletes x {args.weeks} weeks is more than {MAX_ATHLETE_WEEKS:,} "
+            "athlete-weeks in one run; split it into runs with different --seed values")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, got {args.seed}")
     per_week = getattr(args, "sessions_per_week", None)
     if per_week is not None and not 1 <= per_week <= 7:
         raise UsageError(f"--sessions-per-week must be 1-7, got {per_week}")
@@ -130,7 +144,7 @@ def _cmd_ladder(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from psoaskit.simulation.sample import write_sample
+    from psoaskit.simulation.sample import SAMPLE_START, write_sample
 
     _check_simulation_args(args)
     out = Path(args.out)
@@ -138,6 +152,11 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         raise UsageError(f"--out must be a folder: {out}")
     if not out.parent.is_dir():
         raise UsageError(f"output folder's parent does not exist: {out.parent}")
+    last_day = SAMPLE_START + dt.timedelta(weeks=args.weeks, days=1)  # days shifted by up to 1
+    if last_day > dt.date.today():
+        raise UsageError(
+            f"a {args.weeks}-week sample from {SAMPLE_START} runs past today ({last_day}); its "
+            "dates would be rejected as in the future: use fewer --weeks")
     written = write_sample(out, athletes=args.athletes, weeks=args.weeks, seed=args.seed)
     for path in written:
         print(f"wrote {path}")

@@ -265,3 +265,15 @@ def test_weekly_acwr_reads_a_step_at_its_spike_threshold(variant):
 def test_monotony_of_k_equal_sessions_is_at_its_bound(k):
     week = [100.0] * k + [0.0] * (7 - k)
     assert monotony(week) == pytest.approx(math.sqrt(k / (7 - k)))
+
+
+def test_weekly_monotony_before_1970_equals_the_same_weeks_a_century_later():
+    from psoaskit.analysis.training_load import daily_load, weekly_monotony_strain
+
+    shift = pd.Timedelta(days=7 * 5218)  # whole weeks, about a century
+    days = pd.date_range("1925-03-02", periods=21)
+    loads = [100, 0, 50, 0, 100, 0, 0] * 3
+    old = weekly_monotony_strain(daily_load(["a"] * 21, days, loads))
+    new = weekly_monotony_strain(daily_load(["a"] * 21, days + shift, loads))
+    pd.testing.assert_frame_equal(old.drop(columns="week_start"), new.drop(columns="week_start"))
+    assert (old["week_start"] + shift == new["week_start"]).all()
