@@ -27,21 +27,21 @@ __all__ = ["add_commands"]
 
 #: Largest runs one command makes (ten years; a squad of a large club many times over; memory
 #: for the whole run, log included, stays at a few GB): larger ones are split over seeds.
-MAX_WEEKS = 520
-MAX_ATHLETES = 100_000
-MAX_ATHLETE_WEEKS = 1_000_000
+_MAX_WEEKS = 520
+_MAX_ATHLETES = 100_000
+_MAX_ATHLETE_WEEKS = 1_000_000
 
 
 def _check_simulation_args(args: argparse.Namespace) -> None:
     """Usage errors for simulation arguments, as one line each."""
-    if args.athletes is not None and not 1 <= args.athletes <= MAX_ATHLETES:
-        raise UsageError(f"--athletes must be 1-{MAX_ATHLETES:,}, got {args.athletes}")
-    if args.weeks is not None and not 1 <= args.weeks <= MAX_WEEKS:
-        raise UsageError(f"--weeks must be 1-{MAX_WEEKS}, got {args.weeks}")
+    if args.athletes is not None and not 1 <= args.athletes <= _MAX_ATHLETES:
+        raise UsageError(f"--athletes must be 1-{_MAX_ATHLETES:,}, got {args.athletes}")
+    if args.weeks is not None and not 1 <= args.weeks <= _MAX_WEEKS:
+        raise UsageError(f"--weeks must be 1-{_MAX_WEEKS}, got {args.weeks}")
     if args.athletes is not None and args.weeks is not None and \
-            args.athletes * args.weeks > MAX_ATHLETE_WEEKS:
+            args.athletes * args.weeks > _MAX_ATHLETE_WEEKS:
         raise UsageError(
-            f"{args.athletes:,} athletes x {args.weeks} weeks is more than {MAX_ATHLETE_WEEKS:,} "
+            f"{args.athletes:,} athletes x {args.weeks} weeks is more than {_MAX_ATHLETE_WEEKS:,} "
             "athlete-weeks in one run; split it into runs with different --seed values")
     if args.seed < 0:
         raise UsageError(f"--seed must be 0 or more, got {args.seed}")

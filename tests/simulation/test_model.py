@@ -589,7 +589,8 @@ def test_cli_simulate_writes_identical_files_for_the_same_seed(tmp_path, capsys)
         (["--programme", "psoas_march_drill", "--athletes", "0"], "--athletes"),
         (["--programme", "psoas_march_drill", "--adherence", "2"], "--adherence"),
         (["--programme", "psoas_march_drill", "--sessions-per-week", "8"], "1-7"),
-        (["--programme", "psoas_march_drill", "--weeks", "2000"], "past today"),
+        (["--programme", "psoas_march_drill", "--start", "2100-01-01"], "past today"),
+        (["--programme", "psoas_march_drill", "--weeks", "2000"], "--weeks must be 1-520"),
     ],
 )
 def test_cli_simulate_usage_errors_exit_2(tmp_path, capsys, extra, message):
