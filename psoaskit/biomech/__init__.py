@@ -7,6 +7,7 @@ Modules, lower to higher: :mod:`~psoaskit.biomech.anthropometry` (segment tables
 :mod:`~psoaskit.biomech.muscles` (moment arms, lengths, available force),
 :mod:`~psoaskit.biomech.muscle_force` (muscle force from a hip moment),
 :mod:`~psoaskit.biomech.path_drawing` (the to-scale drawing of psoas and iliacus),
+:mod:`~psoaskit.biomech.pelvis` (the pelvis as a free body),
 :mod:`~psoaskit.biomech.torque_angle` (strength against hip angle: model and people),
 :mod:`~psoaskit.biomech.demand` (the demand map of the catalogue) and
 :mod:`~psoaskit.biomech.emg` (what EMG studies measured, beside the demand map).
@@ -22,6 +23,7 @@ from psoaskit.biomech import (
     muscle_force,
     muscles,
     path_drawing,
+    pelvis,
     postures,
     torque_angle,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "muscle_force",
     "muscles",
     "path_drawing",
+    "pelvis",
     "postures",
     "torque_angle",
 ]

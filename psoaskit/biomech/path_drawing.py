@@ -45,7 +45,7 @@ def path_points() -> pd.DataFrame:
     --------
     >>> table = path_points()
     >>> sorted(table["kind"].unique())
-    ['joint', 'path_point', 'wrap_circle']
+    ['joint', 'marker', 'path_point', 'wrap_circle']
     """
     return _table().copy()
 

@@ -16,6 +16,8 @@ from psoaskit.biomech.equipment import Band, Dumbbell
 from psoaskit.biomech.hill import force_length_table
 from psoaskit.biomech.mechanics import moment_contributions, moment_curve
 from psoaskit.biomech.muscles import available_force, muscle_state, passive_hip_extension
+from psoaskit.biomech.path_drawing import path_geometry
+from psoaskit.biomech.pelvis import pelvis_free_body
 from psoaskit.biomech.postures import limb_drawing
 from psoaskit.biomech.torque_angle import measured_strength_order, model_torque_angle
 from psoaskit.catalogue.anatomy import schematic
@@ -41,6 +43,8 @@ BUILDERS = {
     "anatomy": lambda: charts.anatomy_schematic_chart(schematic(), highlight="iliacus"),
     "torque_angle": lambda: charts.torque_angle_chart(model_torque_angle(),
                                                       measured_strength_order()),
+    "paths": lambda: charts.iliopsoas_path_chart(path_geometry(60.0)),
+    "pelvis": lambda: charts.pelvis_free_body_chart(pelvis_free_body(40.9)),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -31,6 +33,7 @@ __all__ = [
     "moment_curve_chart",
     "muscle_length_chart",
     "passive_extension_chart",
+    "pelvis_free_body_chart",
     "torque_angle_chart",
 ]
 
@@ -677,6 +680,78 @@ def iliopsoas_path_chart(geometry, title: str = "") -> alt.LayerChart:
             title or f"Psoas and iliacus at hip {geometry.hip_deg:g} deg (to scale)",
             subtitle="Rajagopal 2016 model, sagittal view; grey: femur; dotted circles: the "
                      "pelvic brim the paths wrap over; dashed: each moment arm"),
+        width=380, height=380,
+    )
+
+
+def pelvis_free_body_chart(body, title: str = "", cm_per_100_n: float = 1.0) -> alt.LayerChart:
+    """The pelvis as a free body: its landmarks and the forces on it, drawn as arrows.
+
+    Parameters
+    ----------
+    body : PelvisFreeBody
+        :func:`psoaskit.biomech.pelvis.pelvis_free_body` output.
+    title : str
+        Chart title.
+    cm_per_100_n : float
+        Arrow length per 100 N of force [cm].
+
+    Examples
+    --------
+    >>> from psoaskit.biomech.pelvis import pelvis_free_body
+    >>> spec = pelvis_free_body_chart(pelvis_free_body(40.9)).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['line', 'text', 'line', 'point', 'text', 'text']
+    """
+    names = {"psoas": "psoas", "iliacus": "iliacus", "abdominals": "abdominals",
+             "hip joint": "hip joint (reaction)"}
+    colours = alt.Scale(domain=list(names.values()),
+                        range=[PALETTE[3], PALETTE[1], PALETTE[2], INK])
+    outline = body.outline.assign(x_cm=100 * body.outline["x"], y_cm=100 * body.outline["y"],
+                                  order=range(len(body.outline)))
+    closed = pd.concat([outline, outline.iloc[[0]].assign(order=len(outline))])
+    scale = cm_per_100_n / 100.0
+    arrows, tips = [], []
+    for f in body.forces.itertuples():
+        x0, y0 = 100 * f.x, 100 * f.y
+        x1, y1 = x0 + scale * f.fx, y0 + scale * f.fy
+        label = names[f.force]
+        arrows += [{"force": label, "end": 0, "x_cm": x0, "y_cm": y0},
+                   {"force": label, "end": 1, "x_cm": x1, "y_cm": y1}]
+        tips.append({"force": label, "x_cm": x1, "y_cm": y1,
+                     "angle": 90.0 - math.degrees(math.atan2(f.fy, f.fx)),
+                     "text": f"{label} {f.magnitude_n:.0f} N",
+                     # the label just beyond the arrow's tip; the abdominals' on its left
+                     "label_x": x1 + 1.2 * scale * f.fx / max(scale * f.magnitude_n, 1e-9),
+                     "label_y": y1 + 1.2 * scale * f.fy / max(scale * f.magnitude_n, 1e-9),
+                     "left": f.force == "abdominals"})
+    square = alt.Scale(domain=[-16.0, 16.0])  # equal spans: to scale
+    x = alt.X("x_cm:Q", title="forward [cm]", scale=square)
+    y = alt.Y("y_cm:Q", title="towards the head [cm] (hip centre at 0, 0)", scale=square)
+    colour = alt.Color("force:N", title="Force on the pelvis", scale=colours,
+                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=0))
+    shape = alt.Chart(closed).mark_line(color="#999", strokeWidth=2, clip=True).encode(
+        x=x, y=y, order="order:Q")
+    landmarks = alt.Chart(outline).mark_text(dy=-8, color="#666", fontSize=11).encode(
+        x=x, y=y, text="name:N")
+    lines = alt.Chart(pd.DataFrame(arrows)).mark_line(strokeWidth=3, clip=True).encode(
+        x=x, y=y, color=colour, detail="force:N", order="end:Q")
+    heads = alt.Chart(pd.DataFrame(tips)).mark_point(shape="triangle-up", filled=True, size=160,
+                                                     opacity=1, clip=True).encode(
+        x=x, y=y, color=colour, angle=alt.Angle("angle:Q", scale=None))
+    tip_table = pd.DataFrame(tips)
+    labels = [
+        alt.Chart(tip_table[tip_table["left"] == left]).mark_text(
+            align="right" if left else "left", fontSize=11, fontWeight="bold").encode(
+            x=alt.X("label_x:Q", scale=square), y=alt.Y("label_y:Q", scale=square),
+            color=colour, text="text:N")
+        for left in (False, True)
+    ]
+    return alt.layer(shape, landmarks, lines, heads, *labels).properties(
+        title=alt.TitleParams(
+            title or f"Forces on the pelvis while the flexors hold {body.moment_nm:.0f} N·m",
+            subtitle=f"arrows: {cm_per_100_n:g} cm per 100 N; pelvis and lumbar spine as one "
+                     "body; floor and weight left out"),
         width=380, height=380,
     )
 
