@@ -2,15 +2,15 @@
 
 A programme of the sources (``data/programmes.toml``) lists exercises with dose ranges and names
 its progression steps. :func:`build_ladder` expands it into the stages a simulated athlete
-climbs, in the source's order: add sets, then hold time, then resistance or load (002, 003),
-or the next exercise of the level 1-5 ladder, each level from its smallest to its largest dose
-and band (004). Foundational work comes before advanced work (002). A dose that a programme
-progresses starts at the minimum of the source's range; the others sit at the range's
-midpoint. Repetitions are the exception: outside the level ladder, a source's rep range is kept
-as a range (:attr:`Prescription.reps` to :attr:`Prescription.reps_max`), and the simulation moves
-the reps done within it as capacity grows (double progression; see :mod:`psoaskit.simulation`).
-Every stage is held at least :attr:`LadderConfig.min_weeks_per_stage` weeks. Optional items are
-left out.
+climbs: add sets, then hold time, then resistance or load (002, 003; the order is ours: 002
+lists them as alternatives), or the next exercise of the level 1-5 ladder, each level from its
+smallest to its largest dose and band (004). Foundational work comes before advanced work (002).
+A dose that a programme progresses starts at the minimum of the source's range; the others sit
+at the range's midpoint. Repetitions are the exception: outside the level ladder, a source's rep
+range is kept as a range (:attr:`Prescription.reps` to :attr:`Prescription.reps_max`), and the
+simulation moves the reps done within it as capacity grows (double progression; see
+:mod:`psoaskit.simulation`). Every stage is held at least
+:attr:`LadderConfig.min_weeks_per_stage` weeks. Optional items are left out.
 
 Every exercise of a stage carries its *demand*: the peak hip-flexion moment it asks of one
 leg's flexors [N m], from the demand map (:func:`psoaskit.biomech.demand.exercise_demand`) for

@@ -3,7 +3,7 @@
 
 A programme becomes a *ladder* of stages (:func:`psoaskit.simulation.ladder.build_ladder`): the
 source's dose,
-then one stage per progression step the source names, in its order: add sets, then hold time,
+then one stage per progression step the source names (our order): add sets, then hold time,
 then resistance or load (002, 003), or move up the level 1-5 exercises (004). Every exercise
 carries the peak hip-flexion moment it asks of the flexors [N m], from the mechanics. Each
 simulated athlete climbs that ladder week by week. At the end of every week a review
