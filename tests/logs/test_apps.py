@@ -538,3 +538,50 @@ def test_strong_duration_text(text, minutes):
     assert (pd.isna(got) and minutes is None) or got == pytest.approx(minutes)
     if text in ("264h 1m", "soon"):
         assert any("workout duration" in n for n in report.notes)
+
+
+def test_unit_named_columns_of_early_strong_exports_carry_their_values():
+    text = ("Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes\n"
+            "2017-03-01 18:00:00,Legs,Leg Raise,1,5,12,,0,\n"
+            "2017-03-01 18:00:00,Legs,Leg Raise,2,7.5,10,,0,\n"
+            "2017-03-01 18:00:00,Legs,Running,1,,0,2.5,900,\n")
+    log, report = import_export(io.StringIO(text), athlete_id="a", today=TODAY)
+    assert report.rows_rejected == 0
+    assert log["load_kg"].tolist()[:2] == [5.0, 7.5]  # was: empty on every row
+    assert not any("does not state the weight unit" in n for n in report.notes)
+    assert "distance 2.5 km" in str(log.loc[2, "notes"])
+    lbs = text.replace(",kg,", ",lbs,")
+    log, _ = import_export(io.StringIO(lbs), athlete_id="a", today=TODAY)
+    assert log.loc[0, "load_kg"] == pytest.approx(5 * LB_TO_KG)
+
+
+def test_a_column_with_values_that_maps_to_nothing_is_named():
+    text = ("Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Seconds,Bodyweight\n"
+            "2024-01-05 07:03:00,Hips,Toe Taps,1,0,5,0,81\n")
+    _, report = import_export(io.StringIO(text), athlete_id="a", today=TODAY)
+    assert any("not carried" in n and "Bodyweight" in n for n in report.notes)
+
+
+HEVY_HEADER = ('"title","start_time","end_time","description","exercise_title","superset_id",'
+               '"exercise_notes","set_index","set_type","weight_kg","reps","distance_km",'
+               '"duration_seconds","rpe"\n')
+
+
+def hevy_row(exercise: str, index: int, reps: int, weight: float = 0) -> str:
+    return (f'"Hips","6 Jul 2024, 19:13","6 Jul 2024, 20:00","","{exercise}",,"",{index},'
+            f'"normal",{weight},{reps},,,\n')
+
+
+def test_a_second_block_of_the_same_exercise_numbers_on_and_is_no_duplicate():
+    rows = ([hevy_row("Hanging Knee Raise", k, 10) for k in range(4)]
+            + [hevy_row("Bench Press", k, 8, 60) for k in range(2)]
+            + [hevy_row("Hanging Knee Raise", k, 10) for k in range(4)])
+    log, report = import_export(io.StringIO(HEVY_HEADER + "".join(rows)), athlete_id="a",
+                                today=TODAY)
+    assert report.rows_rejected == 0 and len(log) == 10
+    knee = log[log["exercise_id"] != "other"]
+    assert knee["set_index"].tolist() == [1, 2, 3, 4, 5, 6, 7, 8]
+    # a whole source row repeated is still a duplicate
+    repeated = HEVY_HEADER + "".join(rows) + rows[0]
+    _, report = import_export(io.StringIO(repeated), athlete_id="a", today=TODAY)
+    assert report.reason_counts() == {"duplicate": 1}

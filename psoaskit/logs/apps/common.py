@@ -57,10 +57,12 @@ __all__ = [
     "column_text",
     "join_notes",
     "note_not_carried",
+    "note_unmapped",
     "numbers",
     "read_bytes",
     "running_index",
     "seconds_of_clock",
+    "source_row_keys",
     "split_export",
     "to_canonical",
     "unit_in_header",
@@ -220,9 +222,41 @@ def column_text(raw: pd.DataFrame, label: str | None) -> pd.Series:
     return raw[label].fillna("").astype(str).str.strip()
 
 
+#: Headers that are a unit themselves (early Strong exports: ``kg``, ``lbs``, ``km``...).
+_UNIT_HEADERS = {"kg", "kgs", "lb", "lbs", "km", "mi", "miles", "m", "meters", "metres"}
+
+
 def unit_in_header(label: str | None) -> str:
+    """The unit a header names: ``Weight (kg)`` -> ``kg``; a header that is a unit, as is.
+
+    Examples
+    --------
+    >>> unit_in_header("Weight (lbs)"), unit_in_header("km"), unit_in_header("Weight")
+    ('lbs', 'km', '')
+    """
     match = re.search(r"\(([^)]*)\)", label or "")
-    return match[1] if match else ""
+    if match:
+        return match[1]
+    bare = (label or "").strip()
+    return bare if bare.lower() in _UNIT_HEADERS else ""
+
+
+def source_row_keys(raw: pd.DataFrame) -> pd.Series:
+    """One key per source row, equal only for rows whose every cell repeats [-]."""
+    return pd.Series(pd.util.hash_pandas_object(raw, index=False).to_numpy(), index=raw.index)
+
+
+def note_unmapped(raw: pd.DataFrame, used: set[str], not_carried: tuple[str, ...],
+                  notes: list[str]) -> None:
+    """Name every source column that holds values but feeds no column of the log."""
+    left = [
+        str(h) for h in raw.columns
+        if h not in used and header_key(h) not in not_carried
+        and raw[h].fillna("").astype(str).str.strip().ne("").any()
+    ]
+    if left:
+        notes.append("columns with values that the importer does not read, not carried: "
+                     + ", ".join(left))
 
 
 
@@ -358,6 +392,7 @@ def to_canonical(
     frame[NOTES] = join_notes(
         ("exercise: " + names.str.strip()).where(other), frame.pop("_notes")
     )
+    source_row = frame.pop("_source_row") if "_source_row" in frame else None
     if SET_INDEX not in frame:  # position within exercise and side in the session
         sets = np.ones(len(frame), bool)
         for position, _, _ in mapped.skipped:
@@ -366,6 +401,21 @@ def to_canonical(
         counted[sets] = running_index(
             frame[SESSION_ID][sets], names.str.strip().str.lower()[sets], frame[SIDE][sets]
         ).to_numpy()
+        if source_row is not None:
+            # a row repeating a whole earlier source row of the same block (the same exercise,
+            # uninterrupted, in the session) is a duplicate: give it the first one's set number
+            # so that the validator rejects it; a later block of the same exercise can repeat
+            # the earlier block's rows (apps restart their set numbers) and counts on
+            position = np.arange(len(frame))
+            exercise = names.str.strip().str.lower()
+            session = frame[SESSION_ID]
+            block = ((exercise != exercise.shift()) | (session != session.shift())).cumsum()
+            first = pd.Series(position).groupby(
+                [source_row.to_numpy(), block.to_numpy()]).transform("min").to_numpy()
+            repeat = first != position
+            values = counted.to_numpy(copy=True)
+            values[repeat] = values[first[repeat]]
+            counted = pd.Series(values, index=frame.index)
         frame[SET_INDEX] = counted
     frame[ATHLETE_ID] = athlete
     notes = mapped.notes + _exercise_notes(names, frame, other, named_side, catalogue)

@@ -12,7 +12,9 @@ from psoaskit.logs.apps.common import (
     column_text,
     join_notes,
     note_not_carried,
+    note_unmapped,
     numbers,
+    source_row_keys,
     workout_minutes,
 )
 from psoaskit.logs.formats import export_formats, header_key
@@ -26,7 +28,6 @@ from psoaskit.logs.schema import (
     RPE,
     SESSION_DURATION_MIN,
     SESSION_ID,
-    SET_INDEX,
     WORK_S,
 )
 
@@ -113,8 +114,6 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     # a workout's end before its start is not a duration: leave it out (noted)
     minutes = workout_minutes(seconds.where(seconds > 0).map(
         lambda v: "" if pd.isna(v) else f"{v:.0f}"), True, notes, "Hevy")
-    index_text, index = numbers(column_text(raw, c(SET_INDEX)), decimal_comma)
-    set_index = (index + 1).astype(object).where(index.notna(), index_text)
     duration_text, duration = numbers(column_text(raw, c("duration")), decimal_comma)
     distance_col = c("distance")
     distance_text, distance = numbers(column_text(raw, distance_col), decimal_comma)
@@ -125,7 +124,6 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
         {
             DATE: dates,
             SESSION_ID: start,
-            SET_INDEX: set_index,
             REPS: numbers(column_text(raw, c(REPS)), decimal_comma)[0],
             WORK_S: duration_text.where(duration > 0, ""),
             LOAD_KG: numbers(column_text(raw, weight), decimal_comma)[0],
@@ -137,6 +135,10 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
                 column_text(raw, c(NOTES)),
             ),
             "_name": column_text(raw, c("exercise")),
+            # Hevy restarts set_index in a second block of the same exercise: the log numbers
+            # sets by position within exercise and side in the session instead, and a row
+            # is a duplicate only when the whole source row repeats
+            "_source_row": source_row_keys(raw),
         }
     )
     stamps = pd.to_datetime(
@@ -149,7 +151,6 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     labels = {
         DATE: c("start"),
         SESSION_ID: c("start"),
-        SET_INDEX: c(SET_INDEX),
         REPS: c(REPS),
         WORK_S: c("duration") or "duration_seconds",
         LOAD_KG: weight or "weight_kg",
@@ -159,6 +160,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
         SESSION_DURATION_MIN: c("end") or "end_time",
     }
     note_not_carried(raw, vocabulary.not_carried, notes)
+    note_unmapped(raw, {c(role) for role in vocabulary.columns}, vocabulary.not_carried, notes)
     scale = np.full(len(raw), LB_TO_KG if lbs else 1.0)
     return MappedExport(frame, labels, scale, [], [], notes, f"hevy ({'lbs' if lbs else 'kg'})")
 

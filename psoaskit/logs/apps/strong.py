@@ -18,7 +18,9 @@ from psoaskit.logs.apps.common import (
     column_text,
     join_notes,
     note_not_carried,
+    note_unmapped,
     numbers,
+    source_row_keys,
     unit_in_header,
     unit_scale,
     workout_minutes,
@@ -93,6 +95,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
                 column_text(raw, c(NOTES)),
             ),
             "_name": column_text(raw, c("exercise")),
+            "_source_row": source_row_keys(raw),
         }
     )
     labels = {
@@ -108,6 +111,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
         SESSION_DURATION_MIN: duration_col or "Duration",
     }
     note_not_carried(raw, vocabulary.not_carried, notes)
+    note_unmapped(raw, {c(role) for role in vocabulary.columns}, vocabulary.not_carried, notes)
     return MappedExport(frame, labels, scale, skipped, extra, notes, f"strong ({variant})")
 
 
