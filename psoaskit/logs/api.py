@@ -26,7 +26,14 @@ from psoaskit._files import atomic_write, restore_text, write_csv
 from psoaskit.catalogue.exercises import Catalogue, read_catalogue
 from psoaskit.errors import LogError, expected_one_of
 from psoaskit.logs.apps import EXPORT_FORMATS, MAPPERS
-from psoaskit.logs.apps.common import athlete_from_name, read_bytes, split_export, to_canonical
+from psoaskit.logs.apps.common import (
+    OTHER_NOTE_END,
+    athlete_from_name,
+    other_note,
+    read_bytes,
+    split_export,
+    to_canonical,
+)
 from psoaskit.logs.apps.names import read_mapping
 from psoaskit.logs.formats import detect_format, is_headless_strong
 from psoaskit.logs.readers import (
@@ -46,6 +53,7 @@ from psoaskit.logs.schema import (
     LB_TO_KG,
     LOG_COLUMNS,
     NOTES,
+    OTHER_EXERCISE,
     SESSION_ID,
     SIDE,
     SKIP_REASONS,
@@ -276,7 +284,7 @@ def import_export(
         weight_scale=mapped.weight_scale[order],
         labels=labels,
     )
-    return finish_ingest(
+    finished = finish_ingest(
         result,
         src,
         source=source,
@@ -284,6 +292,24 @@ def import_export(
         strict=strict,
         verbatim=export.raw.iloc[order].reset_index(drop=True),
     )
+    _count_other_in_log(finished, catalogue)
+    return finished
+
+
+def _count_other_in_log(result: ReadResult, catalogue: Catalogue) -> None:
+    """Make the report's count of sets kept as ``other`` the log's (skipped and rejected rows
+    are not in it)."""
+    notes = result.report.notes
+    at = [k for k, note in enumerate(notes) if OTHER_NOTE_END in note]
+    if not at:
+        return
+    log = result.log
+    kept = log[log[EXERCISE_ID].astype(str) == OTHER_EXERCISE]
+    names = kept[NOTES].astype(str).str.extract(r"^exercise: (.*?)(?:;|$)")[0].dropna()
+    if len(names):
+        notes[at[0]] = other_note(names, catalogue)
+    else:
+        del notes[at[0]]
 
 
 def read_any(

@@ -581,7 +581,24 @@ def test_a_second_block_of_the_same_exercise_numbers_on_and_is_no_duplicate():
     assert report.rows_rejected == 0 and len(log) == 10
     knee = log[log["exercise_id"] != "other"]
     assert knee["set_index"].tolist() == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert set(log["session_id"]) == {"2024-07-06T19:13:00"}  # a key, not "6 Jul 2024, 19:13"
     # a whole source row repeated is still a duplicate
     repeated = HEVY_HEADER + "".join(rows) + rows[0]
     _, report = import_export(io.StringIO(repeated), athlete_id="a", today=TODAY)
     assert report.reason_counts() == {"duplicate": 1}
+
+
+def test_the_count_of_sets_kept_as_other_is_the_log_s():
+    # two Squat sets accepted, a rest timer skipped and a Squat row rejected (bad reps)
+    text = ("Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+            "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n"
+            "2024-01-05 07:03:00;Legs;Squat (Barbell);1;60;kg;5;;;;0;;;20m\n"
+            "2024-01-05 07:03:00;Legs;Squat (Barbell);Rest Timer;;;;;;;90;;;20m\n"
+            "2024-01-05 07:03:00;Legs;Squat (Barbell);2;60;kg;5;;;;0;;;20m\n"
+            "2024-01-05 07:03:00;Legs;Squat (Barbell);3;60;kg;-4;;;;0;;;20m\n")
+    log, report = import_export(io.StringIO(text), athlete_id="a", today=TODAY)
+    kept = int((log["exercise_id"] == "other").sum())
+    assert kept == 2 == report.rows_accepted and report.rows_rejected == 2
+    assert report.reason_counts().get("rest_timer") == 1
+    (note,) = [n for n in report.notes if "kept as 'other'" in n]
+    assert note.startswith("2 set(s)") and "'Squat (Barbell)' x2" in note

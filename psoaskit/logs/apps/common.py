@@ -51,6 +51,7 @@ from psoaskit.logs.schema import (
 
 __all__ = [
     "LONGEST_WORKOUT_MIN",
+    "OTHER_NOTE_END",
     "MappedExport",
     "SplitExport",
     "athlete_from_name",
@@ -59,6 +60,7 @@ __all__ = [
     "note_not_carried",
     "note_unmapped",
     "numbers",
+    "other_note",
     "read_bytes",
     "running_index",
     "seconds_of_clock",
@@ -422,6 +424,27 @@ def to_canonical(
     return frame, notes
 
 
+#: How the note on exercises kept as ``other`` starts (the count follows the log).
+OTHER_NOTE_END = f"set(s) of exercises outside the catalogue kept as '{OTHER_EXERCISE}'"
+
+
+def other_note(names: pd.Series, catalogue: Catalogue) -> str:
+    """The report's note on sets kept as ``other``: how many, which names, close matches.
+
+    ``names`` holds the exercise name of every such set that is in the log.
+    """
+    counts = names.str.strip().value_counts()
+    index = catalogue.alias_index()
+    shown = []
+    for exercise, count in counts.head(8).items():
+        near = difflib.get_close_matches(normalise_name(str(exercise)), index, 1, 0.8)
+        hint = f" (close to {index[near[0]]!r}?)" if near else ""
+        shown.append(f"{exercise!r} x{count}{hint}")
+    more = f" and {len(counts) - 8} more names" if len(counts) > 8 else ""
+    return (f"{len(names)} {OTHER_NOTE_END}: {', '.join(shown)}{more}; map names with a "
+            "mapping file")
+
+
 def _exercise_notes(
     names: pd.Series,
     frame: pd.DataFrame,
@@ -431,18 +454,7 @@ def _exercise_notes(
 ) -> list[str]:
     notes = []
     if other.any():
-        counts = names[other].str.strip().value_counts()
-        index = catalogue.alias_index()
-        shown = []
-        for exercise, count in counts.head(8).items():
-            near = difflib.get_close_matches(normalise_name(str(exercise)), index, 1, 0.8)
-            hint = f" (close to {index[near[0]]!r}?)" if near else ""
-            shown.append(f"{exercise!r} x{count}{hint}")
-        more = f" and {len(counts) - 8} more names" if len(counts) > 8 else ""
-        notes.append(
-            f"{int(other.sum())} set(s) of exercises outside the catalogue kept as "
-            f"'{OTHER_EXERCISE}': {', '.join(shown)}{more}; map names with a mapping file"
-        )
+        notes.append(other_note(names[other], catalogue))
     one_sided = np.array(
         [
             e in catalogue.exercises and catalogue.exercises[e].laterality == "unilateral"

@@ -123,7 +123,9 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     frame = pd.DataFrame(
         {
             DATE: dates,
-            SESSION_ID: start,
+            # a normalised session key (the start time, ISO), not the app's date text
+            SESSION_ID: dates.map(lambda v: v.strftime("%Y-%m-%dT%H:%M:%S")
+                                  if isinstance(v, pd.Timestamp) else v),
             REPS: numbers(column_text(raw, c(REPS)), decimal_comma)[0],
             WORK_S: duration_text.where(duration > 0, ""),
             LOAD_KG: numbers(column_text(raw, weight), decimal_comma)[0],
