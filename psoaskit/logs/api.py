@@ -28,6 +28,7 @@ from psoaskit.errors import LogError, expected_one_of
 from psoaskit.logs.apps import EXPORT_FORMATS, MAPPERS
 from psoaskit.logs.apps.common import (
     OTHER_NOTE_END,
+    POUNDS_WARNING,
     athlete_from_name,
     other_note,
     read_bytes,
@@ -293,6 +294,9 @@ def import_export(
         verbatim=export.raw.iloc[order].reset_index(drop=True),
     )
     _count_other_in_log(finished, catalogue)
+    pounds = [note for note in finished.report.notes if note.startswith(POUNDS_WARNING)]
+    if strict and pounds:
+        raise LogError(f"strict mode: {pounds[0]}", report=finished.report)
     return finished
 
 

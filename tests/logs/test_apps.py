@@ -602,3 +602,24 @@ def test_the_count_of_sets_kept_as_other_is_the_log_s():
     assert report.reason_counts().get("rest_timer") == 1
     (note,) = [n for n in report.notes if "kept as 'other'" in n]
     assert note.startswith("2 set(s)") and "'Squat (Barbell)' x2" in note
+
+
+def test_unlabelled_pound_weights_are_flagged_with_evidence_and_strict_refuses_them():
+    rows = "".join(f"2024-01-0{d} 07:03:00,Legs,Leg Press,{k},{w},8,0,\n"
+                   for d, loads in ((2, (135, 185, 225)), (4, (225, 275, 315)), (6, (365, 45)))
+                   for k, w in enumerate(loads, 1))
+    text = "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Seconds,Notes\n" + rows
+    _, report = import_export(io.StringIO(text), athlete_id="a", today=TODAY)
+    (warning,) = [n for n in report.notes if "look like pounds" in n]
+    assert "8 of 8 weights" in warning and "--weight-unit lb" in warning
+    with pytest.raises(LogError, match="strict mode: weights read as kg look like pounds"):
+        import_export(io.StringIO(text), athlete_id="a", today=TODAY, strict=True)
+    # read as pounds (the option) there is nothing to warn about; nor for kilogram loadings
+    _, report = import_export(io.StringIO(text), athlete_id="a", today=TODAY, weight_unit="lb")
+    assert not any("look like pounds" in n for n in report.notes)
+    kilos = text
+    for lb, kg in (("135", "60"), ("185", "80"), ("225", "100"), ("275", "120"), ("315", "140"),
+                   ("365", "160")):
+        kilos = kilos.replace(f",{lb},", f",{kg},")
+    _, report = import_export(io.StringIO(kilos), athlete_id="a", today=TODAY)
+    assert not any("look like pounds" in n for n in report.notes)

@@ -52,6 +52,7 @@ from psoaskit.logs.schema import (
 __all__ = [
     "LONGEST_WORKOUT_MIN",
     "OTHER_NOTE_END",
+    "POUNDS_WARNING",
     "MappedExport",
     "SplitExport",
     "athlete_from_name",
@@ -61,6 +62,7 @@ __all__ = [
     "note_unmapped",
     "numbers",
     "other_note",
+    "pound_evidence",
     "read_bytes",
     "running_index",
     "seconds_of_clock",
@@ -215,6 +217,41 @@ def unit_scale(
             )
         )
     return scale
+
+
+#: How the report's warning that unlabelled weights look like pounds starts.
+POUNDS_WARNING = "weights read as kg look like pounds"
+#: Classic barbell loads in pounds: a 45 lb bar with pairs of 45 and 25 lb plates.
+_POUND_LOADS = frozenset({45.0, 95.0, 135.0, 185.0, 225.0, 275.0, 315.0, 365.0, 405.0, 455.0,
+                          495.0})
+#: Heavier than any lift a catalogue exercise or a gym machine plausibly takes [kg] (ours).
+_IMPLAUSIBLE_KG = 500.0
+
+
+def pound_evidence(weights: pd.Series) -> str | None:
+    """Why weights read as kilograms look like pounds, or None when they do not.
+
+    Two signs, either enough: at least five weights, and three in ten of those of 45 or more,
+    sit on the classic pound loadings (45, 95, 135, 185, 225 ... lb), which kilogram lifters
+    rarely load; or a weight above 500 kg.
+
+    Examples
+    --------
+    >>> pound_evidence(pd.Series([45, 95, 135, 135, 185, 225, 20]))[:26]
+    '6 of 6 weights of 45 or mo'
+    >>> pound_evidence(pd.Series([60, 62.5, 100, 102.5, 140])) is None
+    True
+    """
+    values = pd.to_numeric(weights, errors="coerce").dropna()
+    heavy = values[values >= 45.0]
+    on_steps = int(heavy.isin(_POUND_LOADS).sum())
+    signs = []
+    if on_steps >= 5 and on_steps >= 0.3 * len(heavy):
+        signs.append(f"{on_steps} of {len(heavy)} weights of 45 or more sit on the classic "
+                     "pound loadings (45, 95, 135, 185, 225 ... lb)")
+    if len(values) and values.max() > _IMPLAUSIBLE_KG:
+        signs.append(f"the heaviest, {values.max():g}, would be over {_IMPLAUSIBLE_KG:g} kg")
+    return "; ".join(signs) or None
 
 
 def column_text(raw: pd.DataFrame, label: str | None) -> pd.Series:

@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from psoaskit.logs.apps.common import (
+    POUNDS_WARNING,
     MappedExport,
     column_text,
     join_notes,
     note_not_carried,
     note_unmapped,
     numbers,
+    pound_evidence,
     source_row_keys,
     unit_in_header,
     unit_scale,
@@ -64,6 +66,11 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     )
     weight = c("weight")
     scale = unit_scale(raw, weight, c("weight_unit"), weight_unit, notes, extra, "Strong")
+    if weight_unit == "kg" and not unit_in_header(weight) and c("weight_unit") is None:
+        evidence = pound_evidence(numbers(column_text(raw, weight), decimal_comma)[1])
+        if evidence:  # never guess silently: say why, and how to read them as pounds
+            notes.append(f"{POUNDS_WARNING}: {evidence}; if the app exported pounds, import "
+                         "with the weight unit lb (--weight-unit lb)")
     order = column_text(raw, c("set_order"))
     rest = order.str.lower().str.replace(" ", "") == "resttimer"
     skipped = [(int(i), "rest_timer", "rest timer, not a set") for i in np.flatnonzero(rest)]
