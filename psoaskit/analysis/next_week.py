@@ -1,7 +1,8 @@
 """What next for each athlete of a real log: the simulation's weekly review, on what was logged.
 
 For every athlete with a programme, :func:`next_week_table` places the log on the programme's
-ladder (:func:`psoaskit.simulation.ladder.build_ladder`), reviews the last complete week with
+ladder (:func:`psoaskit.simulation.ladder.build_ladder`), reviews the latest week (the week of
+the analysis day if it has ended or has a session, else the one before) with
 the rule the simulation uses (:func:`psoaskit.simulation.review.review_week`), and gives the
 decision, the reasons (each gate with its numbers) and next week's prescription.
 

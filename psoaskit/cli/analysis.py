@@ -203,47 +203,46 @@ def _cmd_next(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_DATA
 
 
+def _add_log_arguments(p: argparse.ArgumentParser) -> None:
+    """The log, who follows which programme, and the analysis day (analyse and next)."""
+    p.add_argument("log", metavar="LOG", help="canonical log (CSV, Parquet or JSON Lines)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--programme", metavar="ID", help="one programme for every athlete")
+    which.add_argument("--assignments", metavar="FILE",
+                       help="CSV of athlete_id, programme_id [, sessions_per_week]")
+    p.add_argument("--as-of", metavar="DATE", help="analyse as on this day (YYYY-MM-DD)")
+    p.add_argument("--show", type=int, default=10, metavar="N",
+                   help="rejected rows to print (default 10)")
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     from psoaskit.analysis.thresholds import LOAD_MEASURES
     from psoaskit.analysis.training_load import ACWR_VARIANTS
 
     p = sub.add_parser(
         "analyse", help="weekly dose, adherence, asymmetry, pain and load of a log",
-        description="Analyse a canonical log for a whole squad: writes weekly, squad and flags "
-        "tables (CSV and Parquet) and prints a squad summary. Exit 1 if rows were rejected.",
+        description="Analyse a canonical log for a whole squad: writes weekly, squad, flags and "
+        "next-week tables (CSV and Parquet) and prints a squad summary. Exit 1 if rows were "
+        "rejected.",
     )
-    p.add_argument("log", metavar="LOG", help="canonical log (CSV, Parquet or JSON Lines)")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--programme", metavar="ID", help="one programme for every athlete")
-    which.add_argument("--assignments", metavar="FILE",
-                       help="CSV of athlete_id, programme_id [, sessions_per_week]")
+    _add_log_arguments(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
-    p.add_argument("--as-of", metavar="DATE", help="analyse as on this day (YYYY-MM-DD)")
     p.add_argument("--load-measure", choices=tuple(LOAD_MEASURES), default="auto",
                    help="daily load behind ACWR, monotony and strain (default auto: Foster's "
                    "session-RPE for athletes who log session RPE and duration, else the "
                    "set-RPE x work time proxy)")
     p.add_argument("--acwr-variant", choices=ACWR_VARIANTS, default="ewma",
                    help="ACWR variant of the load-spike flag (default ewma)")
-    p.add_argument("--show", type=int, default=10, metavar="N",
-                   help="rejected rows to print (default 10)")
     p.set_defaults(handler=_cmd_analyse)
 
     p = sub.add_parser(
         "next", help="what next for each athlete: progress, hold or step back, with reasons",
-        description="Review each athlete's last complete week with the simulation's progression "
-        "rule: the stage the log shows, the decision with every gate and its numbers, and next "
-        "week's prescription. Needs a programme (--programme or --assignments).",
+        description="Review each athlete's latest week with the simulation's progression rule: "
+        "the stage the log shows, the decision with every gate and its numbers, and next week's "
+        "prescription. Needs a programme (--programme or --assignments).",
     )
-    p.add_argument("log", metavar="LOG", help="canonical log (CSV, Parquet or JSON Lines)")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--programme", metavar="ID", help="one programme for every athlete")
-    which.add_argument("--assignments", metavar="FILE",
-                       help="CSV of athlete_id, programme_id [, sessions_per_week]")
+    _add_log_arguments(p)
     p.add_argument("--athlete", metavar="ID", help="one athlete only")
-    p.add_argument("--as-of", metavar="DATE", help="review as on this day (YYYY-MM-DD)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table",
                    help="output format (default table)")
-    p.add_argument("--show", type=int, default=10, metavar="N",
-                   help="rejected rows to print (default 10)")
     p.set_defaults(handler=_cmd_next)
