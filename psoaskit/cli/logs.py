@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from psoaskit.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
     UsageError,
     naming,
     report_outcome,
@@ -41,6 +43,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return report_outcome(report.to_text(args.show), report.ok)
 
 
+#: File names a folder given to ``import`` is read for (one export per athlete).
+_EXPORT_SUFFIXES = (".csv", ".txt")
+
+
+def _export_files(paths: list[str], out: Path) -> list[Path]:
+    """The exports named: files as given, folders as their export files (sorted), the output
+    log itself left out."""
+    files: list[Path] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            found = sorted(p for p in given.iterdir()
+                           if p.suffix.lower() in _EXPORT_SUFFIXES and p.is_file())
+            if not found:
+                raise UsageError(f"no export files ({', '.join(_EXPORT_SUFFIXES)}) in {given}")
+            files += found
+        else:
+            files.append(given)
+    return [f for f in dict.fromkeys(files) if not (out.exists() and f.resolve() == out.resolve())]
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from psoaskit.errors import LogError
     from psoaskit.logs.api import import_export, write_log
@@ -48,14 +70,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UsageError(f"output folder does not exist: {out.parent}")
-    if out.exists() and out.resolve() == Path(args.file).resolve():
+    files = _export_files(args.files, out)
+    if any(out.exists() and out.resolve() == Path(f).resolve() for f in args.files):
         raise UsageError("--out would overwrite the export; choose another file")
+    if len(files) > 1:
+        return _import_many(args, files, out)
+    (file,) = files
     try:
-        log, report = import_export(args.file, format=args.format, mapping=args.map,
+        log, report = import_export(file, format=args.format, mapping=args.map,
                                     athlete_id=args.athlete, **_ingest_options(args))
     except LogError as exc:
         if exc.report is None:
-            raise UsageError(naming(args.file, exc)) from None
+            raise UsageError(naming(str(file), exc)) from None
         print(f"psoaskit: {exc}; nothing written", file=sys.stderr)
         return report_outcome(exc.report.to_text(args.show), exc.report.ok)
     try:
@@ -65,6 +91,57 @@ def _cmd_import(args: argparse.Namespace) -> int:
     code = report_outcome(report.to_text(args.show), report.ok)
     print(f"wrote {out} ({len(log)} rows)")
     return code
+
+
+def _import_many(args: argparse.Namespace, files: list[Path], out: Path) -> int:
+    """Several exports (one per athlete, any app) into one log: a report per file, a total."""
+    import pandas as pd
+
+    from psoaskit.errors import LogError
+    from psoaskit.logs.api import import_export, write_log
+    from psoaskit.logs.schema import LOG_COLUMNS
+
+    if args.athlete:
+        raise UsageError("--athlete names the athlete of one export; with several, each file's "
+                         "name is its athlete's id")
+    if args.quarantine:
+        raise UsageError("--quarantine takes one export at a time; import that file on its own")
+    logs, read, accepted, failed = [], 0, 0, []
+    for file in files:
+        print(f"== {file}")
+        try:
+            log, report = import_export(file, format=args.format, mapping=args.map,
+                                        **_ingest_options(args))
+        except LogError as exc:
+            if exc.report is not None:  # strict mode: nothing is written at all
+                print(exc.report.to_text(args.show))
+                print(f"psoaskit: {file}: {exc}; nothing written", file=sys.stderr)
+                return EXIT_DATA
+            print(f"not imported: {naming(str(file), exc)}")
+            failed.append(file)
+            continue
+        print(report.to_text(args.show))
+        logs.append(log)
+        read += report.rows_read
+        accepted += report.rows_accepted
+        if not report.ok:
+            failed.append(file)
+    if not logs:
+        raise UsageError("none of the exports could be imported; nothing written")
+    combined = pd.concat(logs, ignore_index=True)
+    # each export's log has no exact duplicates (the validator rejects them), so a repeated
+    # row is a set logged in two exports (overlapping history): kept once
+    repeated = combined.duplicated(subset=list(LOG_COLUMNS))
+    combined = combined[~repeated].reset_index(drop=True)
+    try:
+        write_log(combined, out)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"\ntotal: {len(files)} file(s), {len(logs)} imported; read {read} rows = {accepted} "
+          f"accepted + {read - accepted} rejected or skipped; {int(repeated.sum())} set(s) in "
+          f"more than one export kept once")
+    print(f"wrote {out} ({len(combined)} rows)")
+    return EXIT_OK if not failed else EXIT_DATA
 
 
 def _add_ingest_options(p: argparse.ArgumentParser) -> None:
@@ -84,8 +161,12 @@ def _add_ingest_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import a Strong, Hevy or FitNotes export as a log")
-    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("import", help="import Strong, Hevy or FitNotes exports as a log",
+                       description="Import one app export, or several (files or folders of "
+                       "them, one export per athlete, any app), into one canonical log: a "
+                       "report per file and a total.")
+    p.add_argument("files", metavar="EXPORT", nargs="+",
+                   help="export files, or folders of them (.csv, .txt)")
     p.add_argument("--format", choices=("auto", "strong", "hevy", "fitnotes"), default="auto")
     p.add_argument("--out", required=True, metavar="LOG",
                    help="the log to write (.parquet, or .csv), replaced atomically")

@@ -623,3 +623,31 @@ def test_unlabelled_pound_weights_are_flagged_with_evidence_and_strict_refuses_t
         kilos = kilos.replace(f",{lb},", f",{kg},")
     _, report = import_export(io.StringIO(kilos), athlete_id="a", today=TODAY)
     assert not any("look like pounds" in n for n in report.notes)
+
+
+def test_a_folder_of_exports_from_different_apps_becomes_one_log(tmp_path, capsys):
+    folder = tmp_path / "squad"
+    folder.mkdir()
+    for app, athlete in (("strong_v4.csv", "anna"), ("hevy_kg.csv", "ben"),
+                         ("fitnotes_new.csv", "cara")):
+        (folder / f"{athlete}.csv").write_bytes((FIXTURES / app).read_bytes())
+    older = tmp_path / "older"  # an earlier export of anna's: the same sets again
+    older.mkdir()
+    (older / "anna.csv").write_bytes((FIXTURES / "strong_v4.csv").read_bytes())
+    out = tmp_path / "all.csv"
+    code = main(["import", str(folder), str(older), "--out", str(out)])
+    printed = capsys.readouterr().out
+    expected = {}
+    for name in ("anna", "ben", "cara"):
+        log, report = import_export(folder / f"{name}.csv", today=TODAY)
+        expected[name] = report.rows_accepted
+    log, report = read_log(out, today=TODAY)
+    assert report.rows_rejected == 0
+    assert log.groupby("athlete_id", observed=True).size().to_dict() == expected
+    assert f"{expected['anna']} set(s) in more than one export kept once" in printed
+    assert printed.count("== ") == 4 and "total: 4 file(s), 4 imported" in printed
+    assert code == 1  # one of the exports has a rejected row
+    # one athlete name for several exports is refused, as is a quarantine
+    assert main(["import", str(folder), "--out", str(out), "--athlete", "x"]) == 2
+    assert main(["import", str(folder), "--out", str(out), "--quarantine",
+                 str(tmp_path / "q.csv")]) == 2
