@@ -115,12 +115,10 @@ def _wrap(start: np.ndarray, end: np.ndarray, centre: np.ndarray, radius: float
         return None
     a0 = math.atan2(*(first - centre)[::-1])
     a1 = math.atan2(*(last - centre)[::-1])
-    mid = math.atan2(side[1], side[0])
-    # go from a0 to a1 the way that passes the side direction
-    sweep = (a1 - a0 + math.pi) % (2 * math.pi) - math.pi
-    if abs((mid - a0 + math.pi) % (2 * math.pi) - math.pi) > abs(sweep) or \
-            np.sign((mid - a0 + math.pi) % (2 * math.pi) - math.pi) != np.sign(sweep):
-        sweep = sweep - math.copysign(2 * math.pi, sweep)
+    # of the two ways round from a0 to a1, the one whose middle faces the side direction
+    short = (a1 - a0) % (2 * math.pi)
+    sweep = max((short, short - 2 * math.pi),
+                key=lambda s: math.cos(a0 + s / 2 - math.atan2(side[1], side[0])))
     angles = a0 + np.linspace(0.0, 1.0, _ARC_POINTS) * sweep
     return [centre + radius * np.array([math.cos(a), math.sin(a)]) for a in angles]
 

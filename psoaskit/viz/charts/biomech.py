@@ -341,9 +341,10 @@ def knee_key() -> str:
                      for knee, dash in KNEE_DASHES.items())
 
 
-def _knee_dash() -> alt.StrokeDash:
+def _knee_dash(**legend: object) -> alt.StrokeDash:
+    options = {"legend": alt.Legend(**legend)} if legend else {}
     return alt.StrokeDash("knee:N", title="Knee", scale=alt.Scale(
-        domain=list(KNEE_DASHES), range=list(KNEE_DASHES.values())))
+        domain=list(KNEE_DASHES), range=list(KNEE_DASHES.values())), **options)
 
 
 def _with_rule(chart: alt.Chart, hip_deg: float | None) -> alt.LayerChart:
@@ -582,9 +583,7 @@ def torque_angle_chart(torque: pd.DataFrame, measured: pd.DataFrame,
                             sort=list(_TORQUE_PARTS.values()),
                             legend=alt.Legend(orient="bottom", columns=1, labelLimit=0,
                                               titleLimit=0)),
-            strokeDash=alt.StrokeDash("knee:N", title="Knee", scale=alt.Scale(
-                domain=list(KNEE_DASHES), range=list(KNEE_DASHES.values())),
-                legend=alt.Legend(orient="bottom", columns=1)),
+            strokeDash=_knee_dash(orient="bottom", columns=1),
             tooltip=["part:N", "knee:N", "hip_deg:Q",
                      alt.Tooltip("moment_nm:Q", format=".0f", title="moment [N m]")],
         )
