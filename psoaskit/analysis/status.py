@@ -32,7 +32,7 @@ Flags, each with a plain-language reason naming the numbers behind it (threshold
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -47,11 +47,14 @@ from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID
 
 __all__ = [
     "FLAG_KINDS",
+    "FLAG_SEVERITY",
     "SQUAD_VIEW_COLUMNS",
+    "TRIAGE_LABELS",
     "flag_episodes",
     "flag_table",
     "squad_table",
     "squad_view",
+    "triage_status",
 ]
 
 #: Kinds of flag, in the order they are listed.
@@ -59,6 +62,56 @@ FLAG_KINDS = (
     "missed_sessions", "pain_high", "pain_rising", "pain_next_day", "asymmetry",
     "no_progression", "load_spike", "inactive",
 )
+
+
+#: How soon a coach should look at each kind of flag: ``act`` (pain: lower the dose before the
+#: next session, as the pain-monitoring model asks), ``review`` (attendance, load or a side
+#: difference: look at it this week) or ``progress`` (ready for the next step).
+FLAG_SEVERITY = {
+    "pain_high": "act",
+    "pain_rising": "act",
+    "pain_next_day": "act",
+    "inactive": "review",
+    "missed_sessions": "review",
+    "load_spike": "review",
+    "asymmetry": "review",
+    "no_progression": "progress",
+}
+
+#: Triage states, most urgent first, with the words a coach reads.
+TRIAGE_LABELS = {
+    "act": "Act now",
+    "review": "Review",
+    "progress": "Ready to progress",
+    "on_track": "On track",
+}
+
+
+def triage_status(kinds: Iterable[str]) -> str:
+    """The most urgent triage state among an athlete's current flags.
+
+    Parameters
+    ----------
+    kinds : iterable of str
+        Kinds of the athlete's current flags (:data:`FLAG_KINDS`).
+
+    Returns
+    -------
+    str
+        A key of :data:`TRIAGE_LABELS`: ``on_track`` when there is no current flag.
+
+    Examples
+    --------
+    >>> triage_status(["no_progression", "pain_next_day"]), triage_status([])
+    ('act', 'on_track')
+    """
+    found = {FLAG_SEVERITY[kind] for kind in kinds}
+    return next((state for state in TRIAGE_LABELS if state in found), "on_track")
+
+
+# the asymmetry table's metrics, as a reason names them
+_METRIC_WORDS = {"volume_load_kg": "volume load [kg]", "tut_s": "time under tension [s]",
+                 "reps": "repetitions"}
 
 
 def _fmt(values: pd.Series | np.ndarray, spec: str = "g") -> np.ndarray:
@@ -248,7 +301,7 @@ def flag_table(
     side = np.where(a["larger_side"] == "R", "right", "left").astype(object)
     parts.append(_rows(
         "asymmetry", code(a), a[WEEK], a["asymmetry_pct"].abs(), config.asymmetry_pct,
-        exercise + ": " + a["metric"].to_numpy(dtype=object) + " left "
+        exercise + ": " + a["metric"].map(_METRIC_WORDS).to_numpy(dtype=object) + " left "
         + _fmt(a["left"], ".4g") + " vs right " + _fmt(a["right"], ".4g") + " ("
         + _fmt(a["asymmetry_pct"].round(), "+.0f") + " %, more on the " + side + ")",
     ))

@@ -3,8 +3,8 @@
 Modules: :mod:`~psoaskit.reports.batch` (the batch runner and its options),
 :mod:`~psoaskit.reports.kernel` (papermill on warm kernels), :mod:`~psoaskit.reports.runtime`
 (what the report notebook and the batch agree on), :mod:`~psoaskit.reports.page` (what a page
-shows), :mod:`~psoaskit.reports.html` (offline HTML and the index); ``athlete_report.ipynb`` is
-the parameterised notebook run per athlete.
+shows), :mod:`~psoaskit.reports.html` (offline HTML), :mod:`~psoaskit.reports.index` (the squad's
+triage index); ``athlete_report.ipynb`` is the parameterised notebook run per athlete.
 """
 
 from psoaskit.reports.batch import BatchResult, ReportOptions, run_batch

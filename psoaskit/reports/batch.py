@@ -422,7 +422,9 @@ def _row(outcome: ReportOutcome) -> dict[str, Any]:
         ATHLETE_ID: outcome.athlete_id,
         "status": outcome.status,
         "report": f"{outcome.stem}.html" if outcome.status == "ok" else None,
+        "triage": outcome.summary.get("triage", {}),
         "flags": outcome.summary.get("flags", []),
+        "history": outcome.summary.get("history", []),
         "headline": outcome.summary.get("headline", {}),
         "error": outcome.error,
     }
@@ -563,7 +565,7 @@ def _write_outcome(out: Path, outcome: ReportOutcome, write: Any, refs: Any, inl
 
 
 def _write_index(result: BatchResult, options: ReportOptions, write: Any) -> None:
-    from psoaskit.reports.html import render_index
+    from psoaskit.reports.index import render_index
 
     period = f"{options.period_start or 'start of log'} to {options.period_end or 'end of log'}"
     notes = [f"Log: {Path(options.log_path).name}", f"Period: {period}"]

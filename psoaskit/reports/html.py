@@ -15,21 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import html
 import os
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import nbformat
 
 from psoaskit._files import atomic_write_text
-from psoaskit.logs.schema import ATHLETE_ID
 from psoaskit.reports.runtime import SUMMARY_MIME
 
 __all__ = [
@@ -38,7 +34,6 @@ __all__ = [
     "external_references",
     "inline_bundle",
     "notebook_to_html",
-    "render_index",
     "vega_bundle",
 ]
 
@@ -290,90 +285,3 @@ def external_references(page: str) -> list[str]:
     finder.feed(page)
     finder.close()
     return finder.found
-
-
-_INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
-       max-width: 64rem; padding: 0 1rem; color: #1f2933; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #d9dee3;
-         vertical-align: top; }
-th { background: #f3f5f7; }
-.failed { color: #a61b1b; font-weight: 600; }
-.ok { color: #1d6b35; }
-ul { margin: 0; padding-left: 1.1rem; }
-.error { font-family: ui-monospace, monospace; font-size: 0.85rem; white-space: pre-wrap; }
-"""
-
-
-def _flag_items(flags: Iterable[Mapping[str, Any]]) -> str:
-    items = []
-    for flag in flags:
-        label = html.escape(str(flag.get("label") or flag.get("flag") or ""))
-        if flag.get("week"):
-            label += f" (week of {html.escape(str(flag['week']))})"
-        reason = flag.get("reason")
-        text = f"{label}: {html.escape(str(reason))}" if reason else label
-        items.append(f"<li>{text}</li>")
-    return f"<ul>{''.join(items)}</ul>" if items else "none"
-
-
-def render_index(
-    rows: Sequence[Mapping[str, Any]], title: str, notes: Sequence[str] = ()
-) -> str:
-    """The batch's ``index.html``: one row per athlete with status, key flags and a link.
-
-    Parameters
-    ----------
-    rows : sequence of mapping
-        Per athlete: ``athlete_id``, ``status`` (``"ok"`` or ``"failed"``), ``report`` (file
-        name relative to the index, or None), ``flags`` (mappings with ``label``/``flag`` and
-        ``reason``) and ``error`` (mapping with ``type`` and ``message``, or None).
-    title : str
-        Heading of the page.
-    notes : sequence of str
-        Lines shown under the heading (period, log file, counts).
-
-    Returns
-    -------
-    str
-        A complete HTML page; every value is escaped, links are relative.
-
-    Examples
-    --------
-    >>> page = render_index(
-    ...     [{"athlete_id": "<b>7</b>", "status": "ok", "report": "b_7_b-1.html",
-    ...       "flags": [{"label": "Pain", "reason": "pain 6/10 on 2024-05-02"}], "error": None}],
-    ...     "Squad")
-    >>> "&lt;b&gt;7&lt;/b&gt;" in page and 'href="b_7_b-1.html"' in page
-    True
-    """
-    n_failed = sum(1 for r in rows if r.get("status") != "ok")
-    lines = []
-    for row in rows:
-        athlete = html.escape(str(row[ATHLETE_ID]))
-        status = "ok" if row.get("status") == "ok" else "failed"
-        if row.get("report"):
-            link = f'<a href="{html.escape(quote(str(row["report"])))}">{athlete}</a>'
-        else:
-            link = athlete
-        if status == "ok":
-            detail = _flag_items(row.get("flags") or [])
-        else:
-            error = row.get("error") or {}
-            message = f"{error.get('type', 'Error')}: {error.get('message', '')}"
-            detail = f'<div class="error">{html.escape(message)}</div>'
-        lines.append(
-            f'<tr><td>{link}</td><td class="{status}">{status}</td><td>{detail}</td></tr>'
-        )
-    note_html = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
-    summary = f"{len(rows)} athletes, {len(rows) - n_failed} reports, {n_failed} failed"
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{html.escape(title)}</h1>\n{note_html}<p>{summary}.</p>\n"
-        "<table>\n<thead><tr><th>Athlete</th><th>Status</th><th>Key flags</th></tr></thead>\n"
-        f"<tbody>\n{chr(10).join(lines)}\n</tbody>\n</table>\n</body>\n</html>\n"
-    )
-

@@ -40,6 +40,7 @@ __all__ = [
     "report_flags",
     "report_summary",
     "report_weeks",
+    "triage",
     "weekly_dose",
 ]
 
@@ -352,14 +353,17 @@ def report_flags(report: AthleteReport) -> list[dict[str, Any]]:
     runs = report.analysis.flag_episodes.sort_values(
         ["current", "last_week"], ascending=False, kind="stable"
     )
-    ids = sorted(report.exercise_names, key=len, reverse=True)
-    # reasons name exercises by id; coaches read names (whole ids only: ``_`` is a word char)
+    names = dict(report.exercise_names)
+    if report.programme_id:
+        names[report.programme_id] = report.programme_name
+    ids = sorted(names, key=len, reverse=True)
+    # reasons name exercises and programmes by id; people read names (whole ids only)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, ids)) + r")\b") if ids else None
 
     def named(reason: str) -> str:
         if pattern is None:
             return reason
-        return pattern.sub(lambda m: report.exercise_names[m.group(1)], reason)
+        return pattern.sub(lambda m: names[m.group(1)], reason)
 
     def weeks(first: Any, last: Any) -> str:
         return _day(last) if first == last else f"{_day(first)} to {_day(last)}"
@@ -576,20 +580,86 @@ def data_note_html(report: AthleteReport) -> HTMLBlock:
     )
 
 
+def triage(report: AthleteReport) -> dict[str, Any]:
+    """Where the athlete stands now, for the squad's triage index.
+
+    Returns
+    -------
+    dict
+        ``status`` (a key of :data:`psoaskit.analysis.status.TRIAGE_LABELS`, from the current
+        flags' severity) and its ``status_label``; ``programme``; over the last complete weeks
+        (up to the analysis's ``recent_weeks``; ``weeks_recent`` of them): ``sessions_recent``
+        and ``sessions_planned_recent`` (the programme's lowest frequency summed over those
+        weeks; None without a stated frequency), ``weeks_on_target_recent`` of
+        ``weeks_judged_recent``; ``pain_now_nrs`` (highest pain
+        in the latest week with pain logged) and ``pain_next_morning_now_nrs``,
+        ``pain_peak_nrs`` (the period's highest) [NRS 0-10]; ``last_session`` (ISO date) and
+        ``days_since_last`` [day].
+
+    Examples
+    --------
+    >>> report = load_athlete_report("005", "")
+    >>> numbers = triage(report)
+    >>> numbers["status"], numbers["weeks_recent"], numbers["sessions_recent"]
+    ('act', 4, 12)
+    """
+    import pandas as pd
+
+    from psoaskit.analysis.status import TRIAGE_LABELS, triage_status
+
+    a = report.analysis
+    weekly = a.weekly
+    weeks = getattr(a.config, "recent_weeks", 4)
+    complete = weekly[weekly["week_complete"]].tail(weeks)
+    judged = complete["frequency_status"].astype(str).isin(["below", "within", "above"])
+    target = complete["sessions_target_min"].dropna()
+    with_pain = weekly.dropna(subset=["pain_max"])
+    latest = with_pain.iloc[-1] if len(with_pain) else None
+    status = triage_status(
+        str(flag) for flag in a.flag_episodes.loc[a.flag_episodes["current"], "flag"]
+    )
+    last = report.status.get("last_session")
+    return plain({
+        "status": status,
+        "status_label": TRIAGE_LABELS[status],
+        "programme": report.programme_name if report.programme_id else None,
+        "weeks_recent": len(complete),
+        "sessions_recent": int(complete["sessions"].sum()),
+        "sessions_planned_recent": float(target.sum()) if len(target) else None,
+        "weeks_on_target_recent": int(
+            complete.loc[judged, "frequency_status"].astype(str).ne("below").sum()),
+        "weeks_judged_recent": int(judged.sum()),
+        "pain_now_nrs": None if latest is None else float(latest["pain_max"]),
+        "pain_next_morning_now_nrs": None if latest is None else plain(
+            latest["pain_next_morning_max"]),
+        "pain_peak_nrs": float(with_pain["pain_max"].max()) if len(with_pain) else None,
+        "last_session": _day(last) if last is not None and pd.notna(last) else None,
+        "days_since_last": report.status.get("days_since_last"),
+    })
+
+
 def report_summary(report: AthleteReport) -> dict[str, Any]:
-    """What the batch index shows: key numbers and the current flags (one per kind, newest).
+    """What the batch index shows: key numbers, triage and the flags (one per kind, newest).
+
+    ``flags`` are the current runs of each kind, ``history`` the runs that ended before the
+    recent weeks, each with its ``severity``
+    (:data:`psoaskit.analysis.status.FLAG_SEVERITY`).
 
     Examples
     --------
     >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
     >>> sorted(report_summary(report))
-    ['flags', 'headline']
+    ['flags', 'headline', 'history', 'triage']
     """
+    from psoaskit.analysis.status import FLAG_SEVERITY
+
     latest: dict[str, dict[str, Any]] = {}
+    history: dict[str, dict[str, Any]] = {}
     for flag in report_flags(report):
-        if flag["current"]:
-            latest.setdefault(flag["flag"], flag)
-    return {"headline": headline(report), "flags": list(latest.values())}
+        flag["severity"] = FLAG_SEVERITY.get(flag["flag"], "review")
+        (latest if flag["current"] else history).setdefault(flag["flag"], flag)
+    return {"headline": headline(report), "triage": triage(report),
+            "flags": list(latest.values()), "history": list(history.values())}
 
 
 # --- charts (built by psoaskit.viz.charts; a sentence instead when there is nothing to draw) ------

@@ -8,7 +8,7 @@ import pytest
 from analysis_fixtures import make_log, routine_session, set_row
 
 from psoaskit.analysis.log_analysis import analyse_log
-from psoaskit.analysis.status import FLAG_KINDS
+from psoaskit.analysis.status import FLAG_KINDS, FLAG_SEVERITY, triage_status
 from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.analysis.training_load import acwr
 
@@ -53,7 +53,8 @@ def test_flags_name_the_numbers_behind_them(analysis):
         "weekly max pain rose by 5 to 6/10 (pain should not rise from week to week)"]
     # tut per side: left 3 x 5 x 8 = 120 s, right 3 x 5 x 6 = 90 s: -25 %
     assert a["asymmetry"] == [
-        "standing_slumpy_psoas: tut_s left 120 vs right 90 (-25 %, more on the left)"]
+        "standing_slumpy_psoas: time under tension [s] left 120 vs right 90"
+        " (-25 %, more on the left)"]
 
 
 def test_flag_values_and_thresholds(analysis):
@@ -253,3 +254,11 @@ def test_repeated_flags_collapse_into_a_run_and_old_runs_are_history():
     # the last flagged week (5 Feb) is before the 4 recent weeks up to 31 March
     assert not stall["current"].item()
     assert (analysis.squad["flags_recent"] == runs["current"].sum()).all()
+
+
+def test_triage_is_the_most_urgent_current_flag_and_every_kind_has_a_severity():
+    assert set(FLAG_SEVERITY) == set(FLAG_KINDS)
+    assert triage_status([]) == "on_track"
+    assert triage_status(["no_progression"]) == "progress"
+    assert triage_status(["no_progression", "missed_sessions"]) == "review"
+    assert triage_status(["load_spike", "pain_next_day", "no_progression"]) == "act"

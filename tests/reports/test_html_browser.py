@@ -70,9 +70,9 @@ def browser():
         browser.close()
 
 
-def _open_offline(browser, path: Path):
+def _open_offline(browser, path: Path, width: int = 1280):
     """Open ``path`` with only file:// allowed; return the page, refused URLs and JS errors."""
-    context = browser.new_context(offline=True)
+    context = browser.new_context(offline=True, viewport={"width": width, "height": 800})
     refused: list[str] = []
     errors: list[str] = []
 
@@ -120,5 +120,32 @@ def test_index_links_open_the_reports(browser, reports):
         page.wait_for_function(ALL_CHARTS_DRAWN, timeout=20_000)
         assert page.url.endswith("/007.html")
         assert refused == [] and errors == []
+    finally:
+        context.close()
+
+
+ATHLETE_ORDER = """() => Array.from(document.querySelectorAll('table.triage tbody tr'))
+  .map(r => r.cells[0].getAttribute('data-sort'))"""
+
+
+def test_index_sorts_on_a_click_and_fits_a_phone(browser, reports):
+    context, page, refused, errors = _open_offline(browser, reports / "index.html")
+    try:
+        page.click("th >> text=Athlete")
+        ascending = page.evaluate(ATHLETE_ORDER)
+        assert ascending == sorted(ascending) and len(ascending) == 2
+        page.click("th >> text=Athlete")
+        assert page.evaluate(ATHLETE_ORDER) == ascending[::-1]
+        assert page.get_attribute("th:has-text('Athlete')", "aria-sort") == "descending"
+        assert refused == [] and errors == []
+    finally:
+        context.close()
+    context, page, refused, errors = _open_offline(browser, reports / "index.html", width=390)
+    try:
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"the index is wider than a phone: {widths}"
+        hidden = page.evaluate("""() => Array.from(document.querySelectorAll('td'))
+          .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent)""")
+        assert hidden == [], hidden
     finally:
         context.close()
