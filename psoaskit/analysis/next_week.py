@@ -53,7 +53,7 @@ from psoaskit.simulation.config import SimulationConfig
 from psoaskit.simulation.ladder import Ladder, Prescription, build_ladder
 from psoaskit.simulation.review import GATES, ReviewInputs, review_week
 
-__all__ = ["NEXT_WEEK_COLUMNS", "next_week_table", "prescription_text"]
+__all__ = ["NEXT_WEEK_COLUMNS", "next_week_table", "prescription_text", "stage_history"]
 
 #: Columns of :func:`next_week_table`.
 NEXT_WEEK_COLUMNS = [
@@ -95,6 +95,28 @@ def prescription_text(stage_items: tuple[Prescription, ...]) -> str:
             parts.append("each side")
         lines.append(f"{catalogue[p.exercise].name}: {', '.join(parts)}")
     return "\n".join(lines)
+
+
+def _window(log: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp,
+            band_order: dict[str, int]) -> pd.DataFrame:
+    """The log's rows from ``start`` (None: the first) to ``end`` with a ``week`` column,
+    session ids, band ranks and numeric dose columns (a copy: the log is not modified)."""
+    dates = pd.to_datetime(log[DATE])
+    keep = dates < end + pd.Timedelta(days=1)
+    if start is not None:
+        keep &= dates >= start
+    window = log[keep].copy()
+    window[DATE] = pd.to_datetime(window[DATE]).dt.normalize()
+    window["week"] = window[DATE] - pd.to_timedelta(window[DATE].dt.day_of_week, unit="D")
+    if SESSION_ID not in window or window[SESSION_ID].isna().any():
+        window[SESSION_ID] = window[ATHLETE_ID].astype(str) + "|" + window[DATE].astype(str)
+    window["band_rank"] = (window[BAND].map(band_order) if BAND in window
+                           else pd.Series(np.nan, index=window.index)).astype(float)
+    for column in (REPS, HOLD_S, LOAD_KG, PAIN, PAIN_NEXT_MORNING, RPE, SESSION_RPE):
+        if column not in window:
+            window[column] = np.nan
+        window[column] = pd.to_numeric(window[column], errors="coerce").astype(float)
+    return window
 
 
 def _week_doses(window: pd.DataFrame) -> pd.DataFrame:
@@ -194,18 +216,7 @@ def next_week_table(
     this_monday = as_of - pd.Timedelta(days=as_of.weekday())
     week_complete = as_of.weekday() == 6
     start = this_monday - pd.Timedelta(weeks=_LOOKBACK_WEEKS)
-    dates = pd.to_datetime(log[DATE])
-    window = log[(dates >= start) & (dates < as_of + pd.Timedelta(days=1))].copy()
-    window[DATE] = pd.to_datetime(window[DATE]).dt.normalize()
-    window["week"] = window[DATE] - pd.to_timedelta(window[DATE].dt.day_of_week, unit="D")
-    if SESSION_ID not in window or window[SESSION_ID].isna().any():
-        window[SESSION_ID] = window[ATHLETE_ID].astype(str) + "|" + window[DATE].astype(str)
-    window["band_rank"] = (window[BAND].map(band_order) if BAND in window
-                           else pd.Series(np.nan, index=window.index)).astype(float)
-    for column in (REPS, HOLD_S, LOAD_KG, PAIN, PAIN_NEXT_MORNING, RPE, SESSION_RPE):
-        if column not in window:
-            window[column] = np.nan
-        window[column] = pd.to_numeric(window[column], errors="coerce").astype(float)
+    window = _window(log, start, as_of, band_order)
     doses = _week_doses(window)
     all_weeks = [this_monday - pd.Timedelta(weeks=k) for k in range(_LOOKBACK_WEEKS + 1)]
     window[ATHLETE_ID] = window[ATHLETE_ID].astype(str)
@@ -245,6 +256,72 @@ def next_week_table(
     for column in ("stage", "next_stage", "weeks_at_stage", "sessions_at_stage"):
         table[column] = table[column].astype("Int64")
     return table
+
+
+def stage_history(
+    log: pd.DataFrame,
+    analysis: LogAnalysis,
+    config: SimulationConfig | None = None,
+    programmes: dict[str, Programme] | None = None,
+) -> pd.DataFrame:
+    """Each athlete's stage of their programme, week by week, placed as the review places it.
+
+    A week is placed on the highest stage whose logged exercises reached its dose (else the
+    first stage with a logged exercise); weeks without an exercise of the programme are left
+    out. Athletes without a programme have no rows.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        The canonical log the analysis was made from (read, not modified).
+    analysis : LogAnalysis
+        Its analysis (programmes per athlete, the analysis day: later rows are left out).
+    config : SimulationConfig, optional
+        The ladder's settings (band order; the simulation's defaults).
+    programmes : dict, optional
+        Programmes by id (default: the packaged ones).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``athlete_id``, ``week_start``, ``programme_id``, ``stage`` (1-based), ``stages`` (the
+        programme's number of stages) and ``stage_label``.
+
+    Examples
+    --------
+    >>> from psoaskit.analysis import analyse_log
+    >>> days = pd.to_datetime(["2024-01-01", "2024-01-08"])
+    >>> log = pd.DataFrame({"athlete_id": "A", "date": days.repeat(2),
+    ...     "exercise_id": ["supine_psoas_activation", "supine_psoas_activation",
+    ...                     "standing_psoas_activation", "standing_psoas_activation"],
+    ...     "side": ["L", "R"] * 2, "reps": 3, "hold_s": 2.0})
+    >>> a = analyse_log(log, programme="psoas_level_ladder", as_of="2024-01-14")
+    >>> stage_history(log, a)[["stage", "stage_label"]].values.tolist()
+    [[1, 'level 1'], [3, 'level 2']]
+    """
+    config = config or SimulationConfig()
+    programmes = read_programmes() if programmes is None else programmes
+    band_order = {band: k + 1 for k, band in enumerate(config.ladder.band_ladder)}
+    window = _window(log, None, pd.Timestamp(analysis.as_of).normalize(), band_order)
+    doses = _week_doses(window)
+    doses[ATHLETE_ID] = doses[ATHLETE_ID].astype(str)
+    ladders: dict[str, Ladder] = {}
+    rows = []
+    for (athlete, week), group in doses.groupby([ATHLETE_ID, "week"], sort=True):
+        programme_id = analysis.programmes.get(athlete, pd.NA)
+        if pd.isna(programme_id):
+            continue
+        if programme_id not in ladders:
+            ladders[programme_id] = build_ladder(programmes[programme_id], config.ladder)
+        ladder = ladders[programme_id]
+        stage = _place(ladder, {r[EXERCISE_ID]: r for r in group.to_dict("records")}, band_order)
+        if stage is not None:
+            rows.append((athlete, week, programme_id, stage + 1, ladder.n_stages,
+                         ladder.stages[stage].label))
+    table = pd.DataFrame(rows, columns=[ATHLETE_ID, "week_start", "programme_id", "stage",
+                                        "stages", "stage_label"])
+    table["week_start"] = pd.to_datetime(table["week_start"])
+    return table.astype({"stage": "int64", "stages": "int64"})
 
 
 def _review_athlete(base, programme_id, ladder, doses, sessions, weeks, band_order, config,

@@ -40,6 +40,7 @@ __all__ = [
     "report_flags",
     "report_summary",
     "report_weeks",
+    "stage_progress",
     "triage",
     "weekly_dose",
 ]
@@ -118,6 +119,9 @@ class AthleteReport:
     next_week : dict
         The athlete's row of :func:`psoaskit.analysis.next_week.next_week_table`: stage,
         decision, reasons and next week's prescription.
+    stages : pandas.DataFrame or None
+        The athlete's stage week by week in the period
+        (:func:`psoaskit.analysis.next_week.stage_history`; empty without a programme).
     """
 
     athlete_id: str
@@ -133,6 +137,7 @@ class AthleteReport:
     log_name: str = ""
     exercise_names: dict[str, str] = field(default_factory=dict)
     next_week: dict[str, Any] = field(default_factory=dict)
+    stages: Any = None
 
 
 def _squad_analysis(log_path: Path, programme: str, assignments_path: str, as_of: str) -> Any:
@@ -207,6 +212,7 @@ def load_athlete_report(
     """
     import pandas as pd
 
+    from psoaskit.analysis.next_week import stage_history
     from psoaskit.analysis.status import flag_episodes
     from psoaskit.catalogue.exercises import read_catalogue
     from psoaskit.catalogue.programmes import read_programmes
@@ -241,8 +247,10 @@ def load_athlete_report(
         mine = replace(mine, **narrowed)
     rows = log[log[ATHLETE_ID].astype(str) == athlete_id]
     rows = rows[rows[DATE] <= pd.Timestamp(period_end)]
+    stages = stage_history(rows, squad)
     if start is not None:
         rows = rows[rows[DATE] >= start]
+        stages = stages[stages["week_start"] >= monday].reset_index(drop=True)
     noted = rows[rows[NOTES].notna() & (rows[NOTES].astype(str).str.strip() != "")]
     catalogue = read_catalogue()
     ids = set(rows[EXERCISE_ID].astype(str))
@@ -281,6 +289,7 @@ def load_athlete_report(
         log_name=Path(log_path).name,
         exercise_names=names,
         next_week=planned[0] if planned else {},
+        stages=stages,
     )
 
 
@@ -797,6 +806,31 @@ def progression(report: AthleteReport) -> Any:
                          "is no progression to show (repetition counts are in the weekly dose "
                          "above).</p>")
     return charts.progression_chart(_with_names(table, report), weeks=report_weeks(report))
+
+
+def stage_progress(report: AthleteReport) -> Any:
+    """The athlete's stage on the programme week by week, or a sentence why there is none.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("002", "")
+    >>> type(stage_progress(report)).__name__
+    'Chart'
+    """
+    from psoaskit.viz import charts
+
+    stages = report.stages
+    if stages is None or stages.empty:
+        why = ("no programme is assigned" if not report.programme_id
+               else "no exercise of the programme was logged in this period")
+        return HTMLBlock(f"<p>No stage to show: {escape(why)}.</p>")
+    first, last = stages.iloc[0], stages.iloc[-1]
+    moved = (f"from stage {first['stage']} ({first['stage_label']}) to stage {last['stage']} "
+             f"({last['stage_label']}) of {last['stages']}")
+    if first["stage"] == last["stage"]:
+        moved = f"at stage {last['stage']} ({last['stage_label']}) of {last['stages']} throughout"
+    return charts.stage_chart(stages, title=f"Stage on the programme: {moved}",
+                              weeks=report_weeks(report))
 
 
 def adherence(report: AthleteReport) -> Any:

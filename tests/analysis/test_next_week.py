@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from psoaskit.analysis import analyse_log
-from psoaskit.analysis.next_week import next_week_table, prescription_text
+from psoaskit.analysis.next_week import next_week_table, prescription_text, stage_history
 from psoaskit.cli import main
 from psoaskit.simulation.ladder import build_ladder
 from psoaskit.simulation.runs import simulate
@@ -140,6 +140,35 @@ def test_the_log_review_finds_the_stage_the_simulation_was_at(programme):
         if trained[i]:
             assert placed[athlete] == model_stage[i], athlete
     assert trained.sum() > 20
+
+
+@pytest.mark.parametrize("programme", ["foundational_to_advanced", "psoas_level_ladder"])
+def test_stage_history_gives_back_the_simulated_stage_of_every_week(programme):
+    sim = simulate(programme, athletes=30, weeks=6, adherence=0.8, seed=3)
+    log = sim.to_log()
+    as_of = pd.Timestamp(sim.start) + pd.Timedelta(weeks=6, days=-1)
+    history = stage_history(log, analyse_log(log, programme=programme, as_of=as_of))
+    placed = history.set_index(["athlete_id", "week_start"])["stage"]
+    n = sim.sessions_per_week
+    checked = 0
+    for i, athlete in enumerate(sim.ids):
+        for week in range(6):
+            done = sim.run.done[i, week * n:(week + 1) * n]
+            monday = pd.Timestamp(sim.start) + pd.Timedelta(weeks=week)
+            if done.any():
+                model = sim.run.stage[i, week * n:(week + 1) * n][done].max() + 1
+                assert placed[(athlete, monday)] == model, (athlete, week)
+                checked += 1
+            else:
+                assert (athlete, monday) not in placed.index
+    assert checked > 100
+    assert history["stages"].eq(build_ladder(programme).n_stages).all()
+    assert history["stage"].max() > 1  # someone progressed, so the check is not all ones
+
+
+def test_stage_history_leaves_out_athletes_without_a_programme():
+    log = ladder_log(2)
+    assert stage_history(log, analyse_log(log, as_of="2024-01-14")).empty
 
 
 def test_next_command_prints_reasons_and_formats(capsys, tmp_path):

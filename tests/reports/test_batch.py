@@ -40,6 +40,7 @@ from psoaskit.reports.page import (
     report_flags,
     report_summary,
     report_weeks,
+    stage_progress,
     triage,
     weekly_dose,
 )
@@ -283,6 +284,17 @@ def test_triage_of_a_hand_checked_athlete(tiny_log):
     summary = report_summary(report)
     assert {f["flag"]: f["severity"] for f in summary["flags"]} == {
         "pain_high": "act", "pain_rising": "act", "asymmetry": "review"}
+
+
+def test_stage_progress_shows_the_climb_or_says_why_not(tiny_log):
+    # sample athlete 002 climbs the foundational-to-advanced ladder from stage 1 to stage 5
+    report = load_athlete_report("002", "")
+    assert report.stages["stage"].iloc[[0, -1]].tolist() == [1, 5]
+    assert report.stages["stage"].is_monotonic_increasing
+    spec = stage_progress(report).to_dict()
+    assert spec["title"]["text"].startswith("Stage on the programme: from stage 1")
+    no_programme = stage_progress(load_athlete_report("007", str(tiny_log)))
+    assert "no programme is assigned" in no_programme
 
 
 def test_flags_read_as_runs_current_first_then_history():

@@ -27,6 +27,7 @@ __all__ = [
     "progression_chart",
     "squad_load_chart",
     "squad_overview_chart",
+    "stage_chart",
     "week_axis_weeks",
     "weekly_dose_chart",
 ]
@@ -289,6 +290,47 @@ def progression_chart(progression: pd.DataFrame, title: str = "",
     ).properties(width=300, height=160).facet(
         facet=alt.Facet("panel:N", title=None), columns=2
     ).resolve_scale(y="independent").properties(title=title or "Progression")
+
+
+def stage_chart(stages: pd.DataFrame, title: str = "",
+                weeks: Sequence[Any] | None = None) -> alt.Chart:
+    """The athlete's stage on their programme week by week, as steps.
+
+    Parameters
+    ----------
+    stages : pandas.DataFrame
+        :func:`psoaskit.analysis.next_week.stage_history` of one athlete (``week_start``,
+        ``stage``, ``stages``, ``stage_label``).
+    title : str
+        Chart title.
+    weeks : sequence of dates, optional
+        The weeks of the x axis (e.g. a report's period; default: the table's weeks).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"week_start": pd.to_datetime(["2024-01-01", "2024-01-08"]),
+    ...                   "stage": [1, 2], "stages": 6, "stage_label": ["base", "more"]})
+    >>> spec = stage_chart(s).to_dict()
+    >>> spec["mark"]["interpolate"], spec["encoding"]["y"]["scale"]["domain"]
+    ('step-after', [1, 6])
+    """
+    require_columns(stages, ["week_start", "stage", "stages", "stage_label"], "stage_chart")
+    data, x = _on_weeks(stages, weeks)
+    top = int(stages["stages"].max()) if len(stages) else 1
+    return alt.Chart(data).mark_line(
+        point=alt.OverlayMarkDef(color=INK), interpolate="step-after", color=INK
+    ).encode(
+        x=x,
+        y=alt.Y("stage:Q", title=f"Stage (1-{top})", scale=alt.Scale(domain=[1, top]),
+                axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("week:N", title="Week of"), alt.Tooltip("stage:Q", title="Stage"),
+                 alt.Tooltip("stage_label:N", title="What it is")],
+    ).properties(
+        title=alt.TitleParams(
+            title or "Stage on the programme",
+            subtitle="each week: the highest stage whose dose was logged in full"),
+        width=560, height=180,
+    )
 
 
 def adherence_calendar_chart(daily: pd.DataFrame, title: str = "",
@@ -596,16 +638,3 @@ def squad_load_chart(weekly: pd.DataFrame, variant: str = "ewma", threshold: flo
             subtitle=f"weekly loads; dot: at or above the flag threshold {threshold:.2f}; blank: "
             "not yet 4 weeks of load, or a session without a known load in the window"),
     )
-
-
-__all__ += [  # the analysis builders join the public names here
-    "FREQUENCY_COLOURS",
-    "PAIN_ZONE_COLOURS",
-    "adherence_calendar_chart",
-    "asymmetry_chart",
-    "pain_load_chart",
-    "progression_chart",
-    "squad_overview_chart",
-    "week_axis_weeks",
-    "weekly_dose_chart",
-]

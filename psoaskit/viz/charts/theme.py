@@ -118,8 +118,10 @@ def require_columns(frame: pd.DataFrame, columns: list[str], builder: str) -> No
     if missing:
         raise PsoaskitError(f"{builder} needs columns {missing}; got {list(frame.columns)}")
 
-#: Colours of the pain-monitoring zones (colour-blind-safe: Okabe & Ito).
-PAIN_ZONE_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
+#: Colours of the pain-monitoring zones: Okabe & Ito's green and orange, and a deep red rather
+#: than their vermillion (which reads as orange beside the amber); the three also differ in
+#: lightness, so they stay apart for colour-blind readers.
+PAIN_ZONE_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#B3261E"}
 #: Colours of the weekly frequency statuses.
 FREQUENCY_COLOURS = {
     "below": "#D55E00",
