@@ -70,7 +70,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
         title=args.title,
         timeout_s=args.timeout,
         keep_notebooks=args.keep_notebooks,
+        pdf=args.pdf,
     )
+    if args.pdf:
+        from psoaskit.reports.pdf import ChromiumNotFound, find_chromium
+
+        try:
+            find_chromium()
+        except ChromiumNotFound as exc:
+            raise UsageError(f"--pdf: {exc}") from None
     try:
         executor = reports.dask_executor(args.dask_scheduler) if args.dask_scheduler else None
     except OSError as exc:  # no scheduler at that address
@@ -97,10 +105,21 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if ingest.rows_invalid:
         print(f"{args.log}: {ingest.rows_invalid} rows rejected by validation "
               "(left out of every report)", file=sys.stderr)
+    for row in result.rows:
+        if row.get("pdf_error"):
+            print(f"PDF FAILED {row['athlete_id']}: {row['pdf_error']}", file=sys.stderr)
+    if result.squad_pdf_error:
+        print(f"PDF FAILED squad.pdf: {result.squad_pdf_error}", file=sys.stderr)
     done = len(result.rows) - len(result.failed)
     print(f"{done} of {len(result.rows)} reports written in {result.seconds:.1f} s")
+    if args.pdf:
+        printed = sum(1 for row in result.rows if row.get("pdf"))
+        print(f"{printed} of {done} PDFs in {(result.out_dir / reports.PDF_DIR).resolve()}"
+              + ("" if result.squad_pdf_error else
+                 f"; the squad in {(result.out_dir / reports.SQUAD_PDF).resolve()}"))
     print(f"index: {result.index.resolve()}")
-    return EXIT_DATA if result.failed or not ingest.ok else EXIT_OK
+    pdf_failed = bool(result.pdf_failed or result.squad_pdf_error)
+    return EXIT_DATA if result.failed or pdf_failed or not ingest.ok else EXIT_OK
 
 
 def _cmd_check_offline(args: argparse.Namespace) -> int:
@@ -131,6 +150,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="parallel workers (default: number of cores)")
     p.add_argument("--timeout", type=positive_number(float), default=300.0,
                    help="time allowed per report [s] (default 300)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print each report to pdf/<athlete>.pdf and the index with every "
+                        "report to squad.pdf (offline, with the local headless Chromium)")
     p.add_argument("--keep-notebooks", action="store_true",
                    help="also keep each executed notebook in OUT/notebooks/")
     p.add_argument("--programme", help="programme id for every athlete")

@@ -48,6 +48,8 @@ __all__ = [
 SUMMARY_FILE = "summary.json"
 INDEX_FILE = "index.html"
 NOTEBOOK_DIR = "notebooks"
+PDF_DIR = "pdf"
+SQUAD_PDF = "squad.pdf"
 _RESERVED_STEMS = {"index", "summary", "con", "prn", "aux", "nul"} | {
     f"{dev}{n}" for dev in ("com", "lpt") for n in range(1, 10)
 }
@@ -159,6 +161,9 @@ class ReportOptions:
     kernel_name : str
         Jupyter kernel to run the notebook in; the default is ipykernel on the running
         interpreter (whatever ``python3`` kernelspec the user has installed).
+    pdf : bool
+        Also print every page to ``pdf/<stem>.pdf`` and the index with every page to
+        ``squad.pdf`` (headless Chromium, :mod:`psoaskit.reports.pdf`).
     """
 
     log_path: str
@@ -170,6 +175,7 @@ class ReportOptions:
     timeout_s: float | None = 300.0
     keep_notebooks: bool = False
     kernel_name: str = THIS_PYTHON
+    pdf: bool = False
 
     def parameters(self, athlete_id: str) -> dict[str, str]:
         """The notebook parameters for one athlete (all strings: ``"007"`` stays ``"007"``)."""
@@ -227,19 +233,28 @@ class BatchResult:
         Folder holding the reports, ``index.html`` and ``summary.json``.
     rows : list of dict
         Per athlete, in the order requested: ``athlete_id``, ``status``, ``report``
-        (file name or None), ``flags``, ``headline`` and ``error``.
+        (file name or None), ``triage``, ``flags``, ``history``, ``headline`` and ``error``;
+        with PDFs, ``pdf`` (its path) or ``pdf_error``.
     seconds : float
         Wall time of the whole batch [s].
+    squad_pdf_error : str or None
+        Why ``squad.pdf`` could not be made (only with ``ReportOptions.pdf``).
     """
 
     out_dir: Path
     rows: list[dict[str, Any]]
     seconds: float
+    squad_pdf_error: str | None = None
 
     @property
     def failed(self) -> list[str]:
         """Athlete ids whose report failed."""
         return [row[ATHLETE_ID] for row in self.rows if row["status"] != "ok"]
+
+    @property
+    def pdf_failed(self) -> list[str]:
+        """Athlete ids whose page was written but could not be printed to PDF."""
+        return [row[ATHLETE_ID] for row in self.rows if row.get("pdf_error")]
 
     @property
     def index(self) -> Path:
@@ -491,11 +506,18 @@ def run_batch(
     started = time.perf_counter()
     out = Path(out_dir)
     stems = report_stems(athlete_ids)
+    chromium = None
+    if options.pdf:
+        from psoaskit.reports.pdf import find_chromium
+
+        chromium = find_chromium()  # before any work: a missing browser is one clear error
     claim_outputs(
         out / INDEX_FILE,
         out / SUMMARY_FILE,
         *(out / f"{stem}.html" for stem in stems.values()),
         *(out / NOTEBOOK_DIR / f"{s}.ipynb" for s in stems.values() if options.keep_notebooks),
+        *(out / PDF_DIR / f"{s}.pdf" for s in stems.values() if options.pdf),
+        *([out / SQUAD_PDF] if options.pdf else []),
     )
     out.mkdir(parents=True, exist_ok=True)
     notebook_json = Path(notebook or default_notebook()).read_text(encoding="utf-8")
@@ -537,8 +559,59 @@ def run_batch(
 
     rows = [_row(outcomes[a]) for a in stems]
     result = BatchResult(out_dir=out, rows=rows, seconds=time.perf_counter() - started)
-    _write_index(result, options, atomic_write_text)
+    if chromium is not None:
+        _print_pages(result, chromium, workers or os.cpu_count() or 1, options.timeout_s)
+    _write_index(result, options, atomic_write_text, squad_pdf=chromium is not None)
+    if chromium is not None:
+        from psoaskit.errors import PsoaskitError
+
+        try:
+            _print_squad(result, chromium, options.timeout_s)
+        except PsoaskitError as exc:
+            result.squad_pdf_error = str(exc)
+            _write_index(result, options, atomic_write_text, squad_pdf=False)
+    result.seconds = time.perf_counter() - started
     return result
+
+
+def _print_pages(result: BatchResult, chromium: Path, workers: int,
+                 timeout_s: float | None) -> None:
+    """Print every written page to ``pdf/<stem>.pdf`` (a few browsers at once)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from psoaskit._files import remove_output
+    from psoaskit.errors import PsoaskitError
+    from psoaskit.reports.pdf import html_to_pdf
+
+    def one(row: dict[str, Any]) -> None:
+        pdf = result.out_dir / PDF_DIR / Path(row["report"]).with_suffix(".pdf").name
+        try:
+            html_to_pdf(result.out_dir / row["report"], pdf, chromium=chromium,
+                        timeout_s=timeout_s or 600.0)
+        except PsoaskitError as exc:
+            remove_output(pdf)
+            row["pdf_error"] = str(exc)
+        else:
+            row["pdf"] = f"{PDF_DIR}/{pdf.name}"
+
+    written = [row for row in result.rows if row["status"] == "ok"]
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(written) or 1))) as pool:
+        list(pool.map(one, written))
+
+
+def _print_squad(result: BatchResult, chromium: Path, timeout_s: float | None) -> None:
+    """``squad.pdf``: the index, then every athlete's PDF, most urgent first."""
+    import tempfile
+
+    from psoaskit.reports.index import triage_order
+    from psoaskit.reports.pdf import html_to_pdf, join_pdfs
+
+    with tempfile.TemporaryDirectory(prefix="psoaskit-squad-") as folder:
+        index_pdf = html_to_pdf(result.index, Path(folder) / "index.pdf", chromium=chromium,
+                                timeout_s=timeout_s or 600.0)
+        parts = [index_pdf] + [result.out_dir / row["pdf"] for row in triage_order(result.rows)
+                               if row.get("pdf")]
+        join_pdfs(parts, result.out_dir / SQUAD_PDF)
 
 
 def _write_outcome(out: Path, outcome: ReportOutcome, write: Any, refs: Any, inline: Any) -> None:
@@ -564,12 +637,14 @@ def _write_outcome(out: Path, outcome: ReportOutcome, write: Any, refs: Any, inl
     outcome.notebook = None
 
 
-def _write_index(result: BatchResult, options: ReportOptions, write: Any) -> None:
+def _write_index(result: BatchResult, options: ReportOptions, write: Any,
+                 squad_pdf: bool = False) -> None:
     from psoaskit.reports.index import render_index
 
     period = f"{options.period_start or 'start of log'} to {options.period_end or 'end of log'}"
     notes = [f"Log: {Path(options.log_path).name}", f"Period: {period}"]
-    write(result.out_dir / INDEX_FILE, render_index(result.rows, options.title, notes))
+    write(result.out_dir / INDEX_FILE, render_index(result.rows, options.title, notes,
+                                                    squad_pdf=SQUAD_PDF if squad_pdf else None))
     summary = {
         "title": options.title,
         "log": Path(options.log_path).name,

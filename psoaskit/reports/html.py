@@ -59,6 +59,16 @@ _TEMPLATE = (
     # table.psk-table outranks JupyterLab's right-aligned output cells (same specificity, later)
     ".jp-RenderedHTMLCommon table.psk-table td, .jp-RenderedHTMLCommon table.psk-table th {\n"
     "  text-align: left; vertical-align: top; }\n"
+    ".date, table.psk-table td:first-child { white-space: nowrap; }\n"
+    # print (the --pdf option and the browser's own print): A4, no button, nothing cut in two
+    "@page { size: A4; margin: 14mm 12mm; }\n"
+    "@media print {\n"
+    "  body.jp-Notebook { max-width: none; padding: 0; }\n"
+    "  .psk-print { display: none; }\n"
+    "  .psk-chart, table, tr, .jp-OutputArea-output { break-inside: avoid; }\n"
+    "  h1, h2, h3 { break-after: avoid; }\n"
+    "  a { color: inherit; text-decoration: none; }\n"
+    "}\n"
     "</style>\n"
     "{%- endblock extra_css -%}\n"
 )

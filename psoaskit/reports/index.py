@@ -18,7 +18,7 @@ from urllib.parse import quote
 from psoaskit.analysis.status import TRIAGE_LABELS
 from psoaskit.logs.schema import ATHLETE_ID
 
-__all__ = ["TRIAGE_ORDER", "render_index"]
+__all__ = ["TRIAGE_ORDER", "render_index", "triage_order"]
 
 #: Order of the rows: failed reports first (nothing else shows those athletes), then triage.
 TRIAGE_ORDER = ("failed", *TRIAGE_LABELS)
@@ -44,6 +44,7 @@ th, td { text-align: left; padding: 0.45rem 0.6rem; border-bottom: 1px solid #d9
 th { background: #f3f5f7; }
 th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0;
             cursor: pointer; color: inherit; }
+a.pdf { font-size: 0.8rem; }
 th[aria-sort="ascending"] button::after { content: " \\25B2"; }
 th[aria-sort="descending"] button::after { content: " \\25BC"; }
 .date { white-space: nowrap; }
@@ -141,9 +142,11 @@ def _row_html(row: Mapping[str, Any], weeks_in_header: int | None) -> str:
     athlete = _text(row[ATHLETE_ID])
     link = (f'<a href="{html.escape(quote(str(row["report"])))}">{athlete}</a>'
             if row.get("report") else athlete)
+    if row.get("pdf"):
+        link += f' <a class="pdf" href="{html.escape(quote(str(row["pdf"])))}">PDF</a>'
     failed = row.get("status") != "ok"
     triage = {} if failed else dict(row.get("triage") or {})
-    state = "failed" if failed else triage.get("status", "on_track")
+    state = _state(row)
     label = "Report failed" if failed else TRIAGE_LABELS.get(state, state)
     rank = TRIAGE_ORDER.index(state) if state in TRIAGE_ORDER else len(TRIAGE_ORDER)
     cells = [
@@ -190,8 +193,35 @@ def _row_html(row: Mapping[str, Any], weeks_in_header: int | None) -> str:
     return f"<tr>{tds}</tr>"
 
 
+def _state(row: Mapping[str, Any]) -> str:
+    if row.get("status") != "ok":
+        return "failed"
+    return (row.get("triage") or {}).get("status", "on_track")
+
+
+def triage_order(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The rows most urgent first (:data:`TRIAGE_ORDER`), then by athlete id.
+
+    Examples
+    --------
+    >>> rows = [{"athlete_id": "b", "status": "ok", "triage": {"status": "on_track"}},
+    ...         {"athlete_id": "a", "status": "ok", "triage": {"status": "act"}},
+    ...         {"athlete_id": "c", "status": "failed"}]
+    >>> [row["athlete_id"] for row in triage_order(rows)]
+    ['c', 'a', 'b']
+    """
+
+    def key(row: Mapping[str, Any]) -> tuple[int, str]:
+        state = _state(row)
+        rank = TRIAGE_ORDER.index(state) if state in TRIAGE_ORDER else len(TRIAGE_ORDER)
+        return rank, str(row[ATHLETE_ID])
+
+    return sorted(rows, key=key)
+
+
 def render_index(
-    rows: Sequence[Mapping[str, Any]], title: str, notes: Sequence[str] = ()
+    rows: Sequence[Mapping[str, Any]], title: str, notes: Sequence[str] = (),
+    squad_pdf: str | None = None,
 ) -> str:
     """The batch's ``index.html``: the squad as a triage table, most urgent first.
 
@@ -207,6 +237,9 @@ def render_index(
         Heading of the page.
     notes : sequence of str
         Lines shown under the heading (period, log file).
+    squad_pdf : str, optional
+        Relative path of the squad's PDF, linked under the heading. A row's ``pdf`` (its
+        athlete's PDF) is linked beside the athlete.
 
     Returns
     -------
@@ -224,18 +257,10 @@ def render_index(
     True
     """
 
-    def order(row: Mapping[str, Any]) -> tuple[int, str]:
-        state = "failed" if row.get("status") != "ok" else (row.get("triage") or {}).get(
-            "status", "on_track")
-        rank = TRIAGE_ORDER.index(state) if state in TRIAGE_ORDER else len(TRIAGE_ORDER)
-        return rank, str(row[ATHLETE_ID])
-
-    ordered = sorted(rows, key=order)
+    ordered = triage_order(rows)
     counts = {state: 0 for state in TRIAGE_ORDER}
     for row in ordered:
-        state = order(row)[0]
-        if state < len(TRIAGE_ORDER):
-            counts[TRIAGE_ORDER[state]] += 1
+        counts[_state(row)] = counts.get(_state(row), 0) + 1
     n_failed = counts["failed"]
     legend = "".join(
         f'<li><span class="badge {state}">'
@@ -258,6 +283,8 @@ def render_index(
         for name in _COLUMNS
     )
     note_html = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+    pdf_link = (f' <a href="{html.escape(quote(squad_pdf))}">The whole squad as one PDF</a>.'
+                if squad_pdf else "")
     summary = f"{len(rows)} athletes, {len(rows) - n_failed} reports, {n_failed} failed"
     body = "\n".join(_row_html(row, weeks_in_header) for row in ordered)
     return (
@@ -265,7 +292,7 @@ def render_index(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{html.escape(title)}</h1>\n{note_html}<p>{summary}. Most urgent first; "
-        "click a column heading to sort by it.</p>\n"
+        f"click a column heading to sort by it.{pdf_link}</p>\n"
         f'<ul class="legend">{legend}</ul>\n'
         f'<table class="triage">\n<thead><tr>{header}</tr></thead>\n'
         f"<tbody>\n{body}\n</tbody>\n</table>\n<script>{_SORT_JS}</script>\n</body>\n</html>\n"

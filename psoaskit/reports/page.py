@@ -407,7 +407,9 @@ def header_html(report: AthleteReport) -> HTMLBlock:
         f"<h1>{escape(report.title)}</h1>\n"
         f"<p><strong>Athlete:</strong> {escape(report.athlete_id)}<br>\n"
         f"<strong>Period:</strong> {escape(period)}<br>\n"
-        f"<strong>Programme:</strong> {escape(report.programme_name)}</p>"
+        f"<strong>Programme:</strong> {escape(report.programme_name)}</p>\n"
+        '<p class="psk-print"><button type="button" onclick="window.print()">'
+        "Print or save as PDF</button></p>"
     )
 
 
