@@ -303,7 +303,7 @@ def flag_table(
         "asymmetry", code(a), a[WEEK], a["asymmetry_pct"].abs(), config.asymmetry_pct,
         exercise + ": " + a["metric"].map(_METRIC_WORDS).to_numpy(dtype=object) + " left "
         + _fmt(a["left"], ".4g") + " vs right " + _fmt(a["right"], ".4g") + " ("
-        + _fmt(a["asymmetry_pct"].round(), "+.0f") + " %, more on the " + side + ")",
+        + _fmt(a["asymmetry_pct"].abs().round(), ".0f") + " % more on the " + side + ")",
     ))
     if bests is not None:
         parts.append(_stall_rows(weekly, bests, steps or {}, config))

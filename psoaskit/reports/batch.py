@@ -33,6 +33,8 @@ from psoaskit.reports.kernel import THIS_PYTHON
 __all__ = [
     "INDEX_FILE",
     "NOTEBOOK_DIR",
+    "PDF_DIR",
+    "SQUAD_PDF",
     "SUMMARY_FILE",
     "BatchResult",
     "DaskExecutor",

@@ -451,8 +451,9 @@ def headline_html(report: AthleteReport) -> HTMLBlock:
         lines.append(f"Level {_number(h['level_first'], 0)} at the start, "
                      f"{_number(h['level_latest'], 0)} now")
     if h["acwr_latest"] is not None:
-        lines.append(f"Acute:chronic load ratio {_number(h['acwr_latest'], 2)} "
-                     "(a description of recent load, not an injury risk)")
+        lines.append(f"Acute:chronic load ratio {_number(h['acwr_latest'], 2)}: the latest "
+                     "week's training load against the average of the weeks before (1.0 means "
+                     "steady; it describes how fast load changed, it does not predict injury)")
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     return HTMLBlock(f'<h2>At a glance</h2>\n<ul class="psk-headline">{items}</ul>')
 

@@ -54,7 +54,7 @@ def test_flags_name_the_numbers_behind_them(analysis):
     # tut per side: left 3 x 5 x 8 = 120 s, right 3 x 5 x 6 = 90 s: -25 %
     assert a["asymmetry"] == [
         "standing_slumpy_psoas: time under tension [s] left 120 vs right 90"
-        " (-25 %, more on the left)"]
+        " (25 % more on the left)"]
 
 
 def test_flag_values_and_thresholds(analysis):

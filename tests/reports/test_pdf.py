@@ -47,7 +47,7 @@ def test_a_browser_that_prints_nothing_is_an_error_and_leaves_no_file(tmp_path):
     page = tmp_path / "p.html"
     page.write_text("<p>hi</p>", encoding="utf-8")
     broken = _script(tmp_path, 'echo "cannot open display" >&2; exit 3')
-    with pytest.raises(PsoaskitError, match="printed no PDF of p.html: cannot open display"):
+    with pytest.raises(PsoaskitError, match=r"printed no PDF of p\.html: cannot open display"):
         report_pdf.html_to_pdf(page, tmp_path / "p.pdf", chromium=broken)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-chromium", "p.html"]
 
@@ -59,7 +59,7 @@ def test_a_hanging_browser_is_killed_with_its_children_at_the_timeout(tmp_path):
     # the stand-in starts a child that would outlive it, as Chromium's renderers can
     hanging = _script(tmp_path, f"sleep 60 & echo $! > {marker}; wait")
     started = time.perf_counter()
-    with pytest.raises(PsoaskitError, match="longer than 0.5 s"):
+    with pytest.raises(PsoaskitError, match=r"longer than 0\.5 s"):
         report_pdf.html_to_pdf(page, tmp_path / "p.pdf", chromium=hanging, timeout_s=0.5)
     assert time.perf_counter() - started < 10
     child = int(marker.read_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chart_specs import assert_colours_independent_and_panels_filled, panels
 
 from psoaskit._data import data_path
 from psoaskit.analysis.adherence import read_assignments
@@ -38,6 +39,16 @@ def test_picker_follows_the_dropdown_and_draws(squad):
     assert [value for _, value in picker.athlete.options] == squad.athletes
     chart = picker.view.chart().to_dict()  # the charts the widget would draw
     assert len(chart["vconcat"]) == 5  # dose, calendar, load and pain, pain vs load + L/R, bests
+
+
+@pytest.mark.parametrize("athlete", ["007", "004"])
+def test_every_panel_has_its_own_colours_and_data(squad, athlete):
+    # 007's flags cite left/right gaps of about 20 %: the asymmetry panel must draw them
+    spec = athlete_view(squad, athlete).chart().to_dict()
+    assert_colours_independent_and_panels_filled(spec)
+    asymmetry = [name for unit, name in panels(spec)
+                 if unit.get("encoding", {}).get("y", {}).get("field") == "asymmetry_pct"]
+    assert asymmetry and all(spec["datasets"][name] for name in asymmetry)
 
 
 def test_unknown_athlete_is_a_clear_error(squad):

@@ -40,7 +40,12 @@ class AthleteView:
 
     def chart(self) -> alt.VConcatChart:
         """Weekly dose, calendar, load and pain over time, pain against load, asymmetry and
-        progression."""
+        progression.
+
+        Each panel keeps its own colour scale: in a concatenation Vega-Lite shares colour
+        scales by default, which would merge pain zones, frequency statuses and exercises into
+        one scale (and leave exercises outside the zones' domain undrawn).
+        """
         a = self.analysis
         config = a.config
         weeks = a.weekly["week_start"]  # one week axis for every weekly chart
@@ -54,9 +59,9 @@ class AthleteView:
                 charts.pain_load_chart(a.weekly, config.pain_zones.green_max,
                                        config.pain_zones.amber_max),
                 charts.asymmetry_chart(a.asymmetry, config.asymmetry_pct, weeks=weeks),
-            ),
+            ).resolve_scale(color="independent"),
             charts.progression_chart(a.progression, weeks=weeks),
-        )
+        ).resolve_scale(color="independent", shape="independent", strokeDash="independent")
 
 
 def _fmt(value: object, spec: str, unit: str = "") -> str:

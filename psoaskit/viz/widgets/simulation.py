@@ -46,10 +46,11 @@ class SimulationState:
 
     def chart(self) -> alt.VConcatChart:
         """Capacity, ladder and dose over the weeks, then where athletes stand on the ladder."""
+        # programme names and ladder stages are different colour scales, not one merged one
         return alt.vconcat(
             charts.programme_comparison_chart(self.stats),
             charts.ladder_progress_chart(self.shares, title="Stage of the ladder, by week"),
-        )
+        ).resolve_scale(color="independent")
 
 
 def simulation_state(
