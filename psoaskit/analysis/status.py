@@ -47,6 +47,7 @@ from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID
 
 __all__ = [
     "FLAG_KINDS",
+    "FLAG_LABELS",
     "FLAG_SEVERITY",
     "SQUAD_VIEW_COLUMNS",
     "TRIAGE_LABELS",
@@ -63,6 +64,18 @@ FLAG_KINDS = (
     "no_progression", "load_spike", "inactive",
 )
 
+
+#: What each kind of flag is called where people read it.
+FLAG_LABELS = {
+    "missed_sessions": "Missed sessions",
+    "pain_high": "Pain in the red zone",
+    "pain_rising": "Pain rising week on week",
+    "pain_next_day": "Pain not settled by the next morning",
+    "asymmetry": "Left/right difference",
+    "no_progression": "Ready to progress, programme stalled",
+    "load_spike": "Sharp rise in training load",
+    "inactive": "No recent sessions",
+}
 
 #: How soon a coach should look at each kind of flag: ``act`` (pain: lower the dose before the
 #: next session, as the pain-monitoring model asks), ``review`` (attendance, load or a side
@@ -516,7 +529,8 @@ def squad_view(squad: pd.DataFrame) -> pd.DataFrame:
 
     The athlete id is the index; the columns of :data:`SQUAD_VIEW_COLUMNS` that the summary
     has are kept in that order, numbers rounded to the decimals listed there (whole numbers
-    as integers, missing values as ``<NA>``), ids and flag kinds written with spaces.
+    as integers, missing values as ``<NA>``), programmes by name, other ids and flag kinds
+    written with spaces.
     Columns no athlete has a value in (e.g. the ladder level when no ladder programme was
     logged) are left out. The summary itself is not modified.
 
@@ -543,12 +557,17 @@ def squad_view(squad: pd.DataFrame) -> pd.DataFrame:
     """
     if ATHLETE_ID not in squad.columns:
         raise ParameterError(f"squad_view needs the squad summary's {ATHLETE_ID!r} column")
+    from psoaskit.catalogue.programmes import read_programmes
+
+    names = {p.id: p.name for p in read_programmes().values()}
     view: dict[str, object] = {}
     for column, (header, decimals) in SQUAD_VIEW_COLUMNS.items():
         if column not in squad.columns or squad[column].isna().all():
             continue
         values = squad[column]
-        if decimals is None:
+        if column == "programme_id":
+            view[header] = values.astype("string").map(lambda v: names.get(v, v)).array
+        elif decimals is None:
             text = values.astype("string")
             view[header] = text.str.replace("_", " ", regex=False).array
         elif decimals == 0:

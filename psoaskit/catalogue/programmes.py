@@ -6,6 +6,7 @@ it and checks every referenced exercise against the catalogue.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,7 @@ __all__ = [
     "get_programme",
     "parse_programmes",
     "read_programmes",
+    "with_names",
 ]
 
 #: Progression steps a programme may name, in the vocabulary of the sources.
@@ -184,3 +186,25 @@ def get_programme(programme_id: str) -> Programme:
 @cache
 def _packaged_programmes() -> dict[str, Programme]:
     return parse_programmes(read_text("programmes.toml"), read_catalogue())
+
+
+@cache
+def _id_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = {e.id: e.name for e in read_catalogue().values()}
+    names |= {p.id: p.name for p in read_programmes().values()}
+    ids = sorted(names, key=len, reverse=True)  # longest first: an id inside a longer one
+    return re.compile(r"\b(" + "|".join(map(re.escape, ids)) + r")\b"), names
+
+
+def with_names(text: str) -> str:
+    """``text`` with every packaged exercise and programme id replaced by its name.
+
+    Only whole ids are replaced (``_`` counts as part of a word), so prose is left alone.
+
+    Examples
+    --------
+    >>> with_names("1 session(s) in the week; programme psoas_march_drill asks for 3 a week")
+    '1 session(s) in the week; programme Psoas march drill asks for 3 a week'
+    """
+    pattern, names = _id_pattern()
+    return pattern.sub(lambda m: names[m.group(1)], text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from psoaskit.analysis.status import FLAG_LABELS
 from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, NOTES, SIDE
 from psoaskit.reports.runtime import cached_read, escape, plain
 
@@ -50,16 +51,6 @@ SAMPLE_LOG = "sample/squad_log.csv"
 SAMPLE_ASSIGNMENTS = "sample/assignments.csv"
 
 #: Coach-facing names of the analysis' flag kinds.
-FLAG_LABELS = {
-    "missed_sessions": "Missed sessions",
-    "pain_high": "Pain in the red zone",
-    "pain_rising": "Pain rising week on week",
-    "pain_next_day": "Pain not settled by the next morning",
-    "asymmetry": "Left/right difference",
-    "no_progression": "Ready to progress, programme stalled",
-    "load_spike": "Sharp rise in training load",
-    "inactive": "No recent sessions",
-}
 
 
 class HTMLBlock(str):
@@ -357,22 +348,11 @@ def report_flags(report: AthleteReport) -> list[dict[str, Any]]:
     >>> len(report_flags(report)) == len(report.analysis.flag_episodes)
     True
     """
-    import re
+    from psoaskit.catalogue.programmes import with_names
 
     runs = report.analysis.flag_episodes.sort_values(
         ["current", "last_week"], ascending=False, kind="stable"
     )
-    names = dict(report.exercise_names)
-    if report.programme_id:
-        names[report.programme_id] = report.programme_name
-    ids = sorted(names, key=len, reverse=True)
-    # reasons name exercises and programmes by id; people read names (whole ids only)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, ids)) + r")\b") if ids else None
-
-    def named(reason: str) -> str:
-        if pattern is None:
-            return reason
-        return pattern.sub(lambda m: names[m.group(1)], reason)
 
     def weeks(first: Any, last: Any) -> str:
         return _day(last) if first == last else f"{_day(first)} to {_day(last)}"
@@ -383,7 +363,7 @@ def report_flags(report: AthleteReport) -> list[dict[str, Any]]:
             "label": FLAG_LABELS.get(str(row.flag), str(row.flag)),
             "week": weeks(row.first_week, row.last_week),
             "weeks": int(row.weeks),
-            "reason": named(str(row.reason)),
+            "reason": with_names(str(row.reason)),
             "current": bool(row.current),
         }
         for row in runs.itertuples(index=False)

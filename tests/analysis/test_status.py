@@ -8,7 +8,7 @@ import pytest
 from analysis_fixtures import make_log, routine_session, set_row
 
 from psoaskit.analysis.log_analysis import analyse_log
-from psoaskit.analysis.status import FLAG_KINDS, FLAG_SEVERITY, triage_status
+from psoaskit.analysis.status import FLAG_KINDS, FLAG_LABELS, FLAG_SEVERITY, triage_status
 from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.analysis.training_load import acwr
 
@@ -139,7 +139,7 @@ def test_squad_view_rounds_renames_orders_and_drops_empty_columns(analysis):
     assert view["Weeks on target %"].tolist()[0] == 64
     assert view["Weeks on target %"].isna().tolist() == [False, True]
     assert view["ACWR (EWMA)"].tolist()[0] == 1.23
-    assert view.loc["001", "Programme"] == "foundational to advanced"
+    assert view.loc["001", "Programme"] == "Foundational to advanced psoas strengthening"
     assert view.loc["001", "Recent flags"] == "missed sessions, asymmetry"
     # on a real analysis: one row per athlete, only known headers, nothing longer than 2 decimals
     real = analysis.squad_view()
@@ -254,6 +254,10 @@ def test_repeated_flags_collapse_into_a_run_and_old_runs_are_history():
     # the last flagged week (5 Feb) is before the 4 recent weeks up to 31 March
     assert not stall["current"].item()
     assert (analysis.squad["flags_recent"] == runs["current"].sum()).all()
+
+
+def test_every_flag_kind_has_a_label():
+    assert set(FLAG_LABELS) == set(FLAG_KINDS)
 
 
 def test_triage_is_the_most_urgent_current_flag_and_every_kind_has_a_severity():

@@ -8,6 +8,7 @@ from chart_specs import assert_colours_independent_and_panels_filled, panels
 from psoaskit._data import data_path
 from psoaskit.analysis.adherence import read_assignments
 from psoaskit.analysis.log_analysis import analyse_log
+from psoaskit.catalogue.programmes import with_names
 from psoaskit.logs.api import read_log
 from psoaskit.viz.widgets.analysis import AthletePicker, athlete_view
 
@@ -27,8 +28,9 @@ def test_athlete_view_reads_the_squad_row(squad):
     assert "not an injury risk" in view.html and "physiotherapist" in view.html
     current = view.analysis.flag_episodes.query("current")
     assert len(current) >= 2
-    for reason in current["reason"]:
-        assert reason.split(" (")[0] in view.html
+    for reason in current["reason"]:  # by name, not id
+        assert with_names(reason.split(" (")[0]) in view.html
+    assert "precision_movement_routine" not in view.html
 
 
 def test_picker_follows_the_dropdown_and_draws(squad):

@@ -99,7 +99,7 @@ def athlete_view(analysis, athlete_id: str) -> AthleteView:
     >>> "no weekly frequency stated" in view.html
     True
     """
-    from psoaskit.catalogue.programmes import read_programmes
+    from psoaskit.catalogue.programmes import read_programmes, with_names
 
     mine = analysis.athlete(athlete_id)
     row = mine.squad.iloc[0]
@@ -122,14 +122,14 @@ def athlete_view(analysis, athlete_id: str) -> AthleteView:
                        f"{_fmt(row['weeks_target_met_pct'], '.0f', ' %')} of complete weeks")
     runs = mine.flag_episodes[mine.flag_episodes["current"]]
     items = "".join(
-        f"<li>{_weeks(r.first_week, r.last_week)}: {html.escape(str(r.reason))}</li>"
+        f"<li>{_weeks(r.first_week, r.last_week)}: {html.escape(with_names(str(r.reason)))}</li>"
         for r in runs.itertuples()
     ) or "<li>none</li>"
     variant = config.acwr_variant
     measure = mine.weekly["load_measure"].dropna()
     acwr_label = config.acwr_label_of(str(measure.iloc[-1])) if len(measure) else config.acwr_label
     exercise = row["asymmetry_exercise"]
-    where = f" ({html.escape(exercise)})" if isinstance(exercise, str) else ""
+    where = f" ({html.escape(with_names(exercise))})" if isinstance(exercise, str) else ""
     text = (
         f"<b>Athlete {html.escape(athlete_id)}</b>: {programme}<ul>"
         f"<li>{row['sessions']} sessions from {row['first_session']:%d %b %Y} to "
@@ -182,14 +182,21 @@ class AthletePicker(DisplayedWidget):
     def __init__(self, analysis, athlete_id: str | None = None, show_charts: bool = True) -> None:
         self.analysis = analysis
         self.show_charts = show_charts
+        from psoaskit.catalogue.programmes import read_programmes
+
+        names = {p.id: p.name for p in read_programmes().values()}
         programmes = dict(zip(analysis.squad[ATHLETE_ID].astype(str),
                               analysis.squad["programme_id"], strict=True))
         options = [
-            (f"{a} ({programmes[a]})" if isinstance(programmes[a], str) else a, a)
+            (f"{a}: {names.get(programmes[a], programmes[a])}"
+             if isinstance(programmes[a], str) else a, a)
             for a in analysis.athletes
         ]
-        self.athlete = w.Dropdown(options=options, value=athlete_id or analysis.athletes[0],
-                                  description="Athlete", layout=w.Layout(width="440px"))
+        widest = max((len(label) for label, _ in options), default=10)
+        # wide enough for the longest name (no label cut off), never wider than the notebook
+        self.athlete = w.Dropdown(
+            options=options, value=athlete_id or analysis.athletes[0], description="Athlete",
+            layout=w.Layout(width=f"min(100%, {widest + 12}ch)"))
         self.readout = w.HTML()
         self.output = w.Output()
         self.widget = w.VBox([self.athlete, self.readout, self.output])
