@@ -67,6 +67,18 @@ class PostureModel:
     floor_under_foot: bool
     description: str
 
+    @property
+    def label(self) -> str:
+        """The posture's name as people write it.
+
+        Examples
+        --------
+        >>> POSTURES["half_kneeling"].label, POSTURES["side_plank"].label
+        ('Half-kneeling', 'Side plank')
+        """
+        words = {"side_plank": "side plank"}.get(self.name, self.name.replace("_", "-"))
+        return words.capitalize()
+
 
 #: The posture families the lever-arm model covers, by catalogue ``posture.model`` name.
 POSTURES: dict[str, PostureModel] = {

@@ -11,7 +11,7 @@ import pandas as pd
 
 from psoaskit.logs.schema import ATHLETE_ID
 from psoaskit.viz import charts
-from psoaskit.viz.widgets.base import DisplayedWidget, show_chart
+from psoaskit.viz.widgets.base import DisplayedWidget, fitting_layout, show_chart
 
 __all__ = ["AthletePicker", "AthleteView", "athlete_view"]
 
@@ -192,11 +192,9 @@ class AthletePicker(DisplayedWidget):
              if isinstance(programmes[a], str) else a, a)
             for a in analysis.athletes
         ]
-        widest = max((len(label) for label, _ in options), default=10)
-        # wide enough for the longest name (no label cut off), never wider than the notebook
         self.athlete = w.Dropdown(
             options=options, value=athlete_id or analysis.athletes[0], description="Athlete",
-            layout=w.Layout(width=f"min(100%, {widest + 12}ch)"))
+            layout=fitting_layout([label for label, _ in options]))
         self.readout = w.HTML()
         self.output = w.Output()
         self.widget = w.VBox([self.athlete, self.readout, self.output])

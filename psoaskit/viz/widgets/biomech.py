@@ -30,7 +30,13 @@ from psoaskit.biomech.path_drawing import path_geometry
 from psoaskit.biomech.postures import POSTURES, limb_drawing
 from psoaskit.errors import ParameterError, expected_one_of
 from psoaskit.viz import charts
-from psoaskit.viz.widgets.base import TABLE_STYLE, DisplayedWidget, show_chart
+from psoaskit.viz.widgets.base import (
+    TABLE_STYLE,
+    DisplayedWidget,
+    fitting_layout,
+    live_sliders,
+    show_chart,
+)
 
 __all__ = [
     "EQUIPMENT_CHOICES",
@@ -248,7 +254,6 @@ class LeverExplorer(DisplayedWidget):
                 step=step,
                 description=description,
                 readout_format=".2f" if step < 0.1 else ".0f",
-                continuous_update=False,
                 style={"description_width": "110px"},
                 layout=w.Layout(width="420px"),
                 tooltip=unit,
@@ -260,17 +265,21 @@ class LeverExplorer(DisplayedWidget):
         self.height = slider("Height [m]", height_m, 1.4, 2.1, 0.01, "m")
         self.weight_kg = slider("Weight [kg]", weight_kg, 0, 20, 0.5, "kg")
         self.band = slider("Band [N/m]", band_n_per_m, 0, 400, 10, "N/m")
+        postures = [
+            (f"{POSTURES[p].label}: {POSTURES[p].description}", p)
+            for p in [p for p in POSTURES if POSTURES[p].gravity_in_plane] + ["side_plank"]
+        ]
         self.posture = w.Dropdown(
-            options=[p for p in POSTURES if POSTURES[p].gravity_in_plane] + ["side_plank"],
-            value=posture,
-            description="Posture",
+            options=postures, value=posture, description="Posture",
             style={"description_width": "110px"},
+            layout=fitting_layout([label for label, _ in postures]),
         )
         self.equipment = w.Dropdown(
             options=list(EQUIPMENT_CHOICES),
             value=equipment,
             description="Equipment",
             style={"description_width": "110px"},
+            layout=fitting_layout(list(EQUIPMENT_CHOICES)),
         )
         self.readout = w.HTML()
         self.output = w.Output()
@@ -286,17 +295,16 @@ class LeverExplorer(DisplayedWidget):
                 self.band,
             ]
         )
-        self.widget = w.VBox([w.HBox([controls, self.readout]), self.output])
-        for control in (
-            self.hip,
-            self.knee,
-            self.mass,
-            self.height,
-            self.weight_kg,
-            self.band,
-            self.posture,
-            self.equipment,
-        ):
+        # the controls keep their width (slider read-outs stay visible); the summary wraps below
+        # them on a narrow notebook instead of covering them
+        controls.layout = w.Layout(flex="0 0 auto", overflow="visible")
+        self.readout.layout = w.Layout(flex="1 1 320px", margin="0 0 0 16px")
+        self.widget = w.VBox([w.HBox([controls, self.readout],
+                                     layout=w.Layout(flex_flow="row wrap")), self.output])
+        # a redraw takes about 0.3 s: the sliders redraw while dragged, at most every 0.3 s
+        live_sliders([self.hip, self.knee, self.mass, self.height, self.weight_kg, self.band],
+                     self.update)
+        for control in (self.posture, self.equipment):
             control.observe(self._changed, names="value")
         self.update()
 
@@ -424,22 +432,24 @@ class RangeExplorer(DisplayedWidget):
             max=hi,
             step=1,
             description="Hip angle",
-            continuous_update=False,
             readout_format=".0f",
             layout=w.Layout(width="420px"),
         )
         knee_label = next(k for k, v in _KNEE_CHOICES.items() if v == knee_deg)
         self.knee = w.ToggleButtons(
-            options=list(_KNEE_CHOICES), value=knee_label, description="Knee"
+            options=list(_KNEE_CHOICES), value=knee_label, description="Knee",
+            style={"button_width": "auto"},  # the default 148 px cuts the labels
         )
         curve_label = next(k for k, v in _CURVE_CHOICES.items() if v == curve)
         self.curve = w.Dropdown(
-            options=list(_CURVE_CHOICES), value=curve_label, description="Curve"
+            options=list(_CURVE_CHOICES), value=curve_label, description="Curve",
+            layout=fitting_layout(list(_CURVE_CHOICES), description_ch=10),
         )
         self.readout = w.HTML()
         self.output = w.Output()
         self.widget = w.VBox([self.hip, self.knee, self.curve, self.readout, self.output])
-        for control in (self.hip, self.knee, self.curve):
+        live_sliders([self.hip], self.update)
+        for control in (self.knee, self.curve):
             control.observe(self._changed, names="value")
         self.update()
 
@@ -483,13 +493,13 @@ class PathExplorer(DisplayedWidget):
     def __init__(self, hip_deg: float = 0.0) -> None:
         self.hip = w.FloatSlider(
             value=hip_deg, min=HIP_RANGE_DEG[0], max=HIP_RANGE_DEG[1], step=5,
-            description="Hip angle [deg]", continuous_update=False, readout_format=".0f",
+            description="Hip angle [deg]", readout_format=".0f",
             style={"description_width": "120px"}, layout=w.Layout(width="460px"),
         )
         self.readout = w.HTML()
         self.output = w.Output()
         self.widget = w.VBox([self.hip, self.readout, self.output])
-        self.hip.observe(lambda _change: self.update(), names="value")
+        live_sliders([self.hip], self.update)
         self.update()
 
     def update(self) -> None:

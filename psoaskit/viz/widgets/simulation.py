@@ -204,7 +204,10 @@ class SimulationExplorer(DisplayedWidget):
         self.readout = w.HTML()
         self.output = w.Output()
         controls = w.VBox([self.programme, self.sessions, self.adherence, self.weeks, self.compare])
-        self.widget = w.VBox([w.HBox([controls, self.readout]), self.output])
+        controls.layout = w.Layout(flex="0 0 auto", overflow="visible")
+        self.readout.layout = w.Layout(flex="1 1 320px", margin="0 0 0 16px")
+        self.widget = w.VBox([w.HBox([controls, self.readout],
+                                     layout=w.Layout(flex_flow="row wrap")), self.output])
         for control in (self.programme, self.sessions, self.adherence, self.weeks, self.compare):
             control.observe(self._changed, names="value")
         self.update()
