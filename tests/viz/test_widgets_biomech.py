@@ -86,3 +86,19 @@ def test_quiz_widget_scores_answers() -> None:
     quiz.choices[0].index = wrong
     quiz.check()
     assert "Not quite" in quiz.feedback[0].value
+
+
+def test_lever_readout_explains_negative_moments_and_a_load_that_cannot_rest():
+    from psoaskit.viz.widgets.biomech import lever_state
+
+    # standing, hip 2 deg, knee 90: the shank and foot hang behind the hip (negative moments),
+    # and a dumbbell cannot lie on a vertical thigh
+    upright = lever_state(hip_deg=2, knee_deg=90, posture="standing",
+                          equipment="dumbbell on knee", weight_kg=5)
+    assert (upright.contributions["moment_nm"] < 0).any()
+    assert "A negative moment means" in upright.html
+    assert "cannot rest on a thigh this steep (88 deg from horizontal)" in upright.html
+    # thigh level (hip 90): the dumbbell rests, nothing is negative
+    level = lever_state(hip_deg=90, knee_deg=90, posture="standing",
+                        equipment="dumbbell on knee", weight_kg=5)
+    assert "cannot rest" not in level.html and "negative moment" not in level.html

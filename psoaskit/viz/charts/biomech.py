@@ -48,7 +48,9 @@ MOMENT_TITLE = "Hip-flexion moment [N·m]"
 def limb_diagram_chart(
     drawing: pd.DataFrame, title: str = "", size_px: int = 300
 ) -> alt.LayerChart:
-    """Stick figure of the leg: bones, masses, and the lever arm of its weight.
+    """Stick figure of the leg: bones, named joints, masses, and the lever arm of its weight.
+
+    The axes are distances from the hip joint (the pivot), forward and up.
 
     Parameters
     ----------
@@ -71,8 +73,10 @@ def limb_diagram_chart(
     )
     span = float(max(drawing["x"].abs().max(), drawing["y"].abs().max())) * 1.1 + 0.05
     domain = [-span, span]
-    x = alt.X("x:Q", scale=alt.Scale(domain=domain), axis=alt.Axis(title="[m]", tickCount=5))
-    y = alt.Y("y:Q", scale=alt.Scale(domain=domain), axis=alt.Axis(title="[m]", tickCount=5))
+    x = alt.X("x:Q", scale=alt.Scale(domain=domain),
+              axis=alt.Axis(title="Forward of the hip [m]", tickCount=5))
+    y = alt.Y("y:Q", scale=alt.Scale(domain=domain),
+              axis=alt.Axis(title="Above the hip [m]", tickCount=5))
     base = alt.Chart(drawing).properties(width=size_px, height=size_px, title=title)
 
     def layer(name: str) -> alt.Chart:
@@ -122,8 +126,11 @@ def limb_diagram_chart(
         .mark_text(color=PALETTE[0], fontWeight="bold")
         .encode(x, y, text="label:N")
     )
+    joint_names = layer("joint").mark_text(dx=10, dy=-10, align="left", color="#333").encode(
+        x, y, text="label:N")
     return alt.layer(
-        ground, trunk, bones, band, lever, weight, joints.encode(x, y), masses, com, lever_label
+        ground, trunk, bones, band, lever, weight, joints.encode(x, y), masses, com, lever_label,
+        joint_names,
     )
 
 

@@ -9,6 +9,7 @@ kernel; so are the widgets (their observers run in plain Python).
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 
 import altair as alt
@@ -177,11 +178,25 @@ def lever_state(
         f"<td>{r.lever_arm_m * 100:.0f} cm</td><td>{r.moment_nm:.1f} N·m</td></tr>"
         for r in parts.itertuples()
     )
+    notes = []
+    if (parts["moment_nm"] < -0.05).any():
+        notes.append("A negative moment means that part's weight is on the other side of the hip "
+                     "joint and turns the leg towards flexion: it helps the flexors instead of "
+                     "loading them.")
+    model = POSTURES[posture]
+    thigh_deg = model.thigh_neutral_deg + model.flexion_sign * hip_deg
+    # the thigh's slope from the horizontal [deg]; past 45 deg a resting weight slides off
+    slope = math.degrees(math.asin(abs(math.sin(math.radians(thigh_deg)))))
+    if equipment == "dumbbell on knee" and slope > 45 and model.gravity_in_plane:
+        notes.append(f"A dumbbell cannot rest on a thigh this steep ({slope:.0f} deg from "
+                     "horizontal): it would slide off, so it has to be held or strapped there. "
+                     "The model only places its weight at the knee.")
     text = (
         f"<b>Hip-flexion moment: {moment:.1f} N·m</b> "
         f"(lever arm of the leg's weight {lever * 100:.0f} cm, leg {body.limb.mass_kg:.1f} kg)"
         f"{TABLE_STYLE}<tr><th>part</th><th>force</th><th>lever arm</th><th>moment</th></tr>"
-        f"{rows}</table>{_muscle_force_html(moment, hip_deg, knee_deg, mass_kg)}"
+        f"{rows}</table>" + "".join(f"<p><i>{html.escape(n)}</i></p>" for n in notes)
+        + _muscle_force_html(moment, hip_deg, knee_deg, mass_kg)
     )
     return LeverState(moment, lever, body.limb.mass_kg, parts, drawing, curve, text)
 
