@@ -65,8 +65,8 @@ def test_notebook_is_thin(path: Path) -> None:
         assert "sys.path" not in cell.source, f"{path.name} cell {i} edits sys.path"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
-def test_runs_headless_without_errors(path: Path) -> None:
+def _run(path: Path, monkeypatch: pytest.MonkeyPatch, charts: str) -> nbformat.NotebookNode:
+    monkeypatch.setenv("PSOASKIT_CHARTS", charts)  # the kernel inherits it
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -75,6 +75,13 @@ def test_runs_headless_without_errors(path: Path) -> None:
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )
     client.execute()
+    return nb
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
+def test_runs_headless_without_errors(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headless, charts are the SVG pictures (the fallback of the interactive charts)."""
+    nb = _run(path, monkeypatch, "svg")
     problems = []
     for i, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -89,3 +96,13 @@ def test_runs_headless_without_errors(path: Path) -> None:
             ):
                 problems.append(f"cell {i}: a chart fell back to text (no renderer output)")
     assert not problems, f"{path.name}:\n" + "\n".join(problems)
+
+
+def test_notebook_charts_are_offline_widget_charts_in_a_kernel(monkeypatch) -> None:
+    """With anywidget in a kernel, ``enable_theme("interactive")`` shows Altair's widget chart
+    (its JavaScript bundled offline); the explorers' redrawn charts stay SVG."""
+    nb = _run(NOTEBOOK_DIR / "05_log_analysis.ipynb", monkeypatch, "interactive")
+    kinds = [set(output.get("data", {})) for cell in nb.cells for output in cell.get("outputs", [])]
+    widgets = [k for k in kinds if "application/vnd.jupyter.widget-view+json" in k]
+    assert len(widgets) >= 5, kinds
+    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))

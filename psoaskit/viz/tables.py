@@ -96,6 +96,8 @@ def _number(value: Any, digits: int | None) -> str:
     if pd.isna(value):
         return _DASH
     if digits is None:
+        if value != 0 and abs(value) < 0.01:  # a small constant (a gain, a rate): 3 digits
+            return f"{value:.3g}"
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
         return "0" if text in ("-0", "") else text
     return f"{value:,.{digits}f}"
@@ -110,7 +112,8 @@ def _value_names() -> dict[str, Any]:
     exercises = {e.id: e.name for e in read_catalogue().values()}
     programmes = {p.id: p.name for p in read_programmes().values()}
     return {"exercise_id": exercises, "programme_id": programmes, "flag": FLAG_LABELS,
-            "metric": {code: column_label(code) for code in ("tut_s", "volume_load_kg", "reps")}}
+            "metric": {code: column_label(code) for code in
+                       ("tut_s", "volume_load_kg", "reps", "hold_s", "work_s", "load_kg")}}
 
 
 def readable(frame: pd.DataFrame | pd.Series, decimals: Mapping[Any, int] | None = None,
@@ -124,7 +127,8 @@ def readable(frame: pd.DataFrame | pd.Series, decimals: Mapping[Any, int] | None
     decimals : mapping, optional
         Decimals per column, overriding the rules (integers 0, percentages 0, ratios and shares
         2, pain and RPE 1, seconds, degrees, newtons and loads 0, kilograms, newton-metres and
-        centimetres 1, otherwise up to 2 with trailing zeros dropped).
+        centimetres 1, otherwise up to 2 with trailing zeros dropped, or 3 significant digits
+        for values below 0.01).
     prose : int
         Width of text columns before they wrap [characters]; nothing is truncated.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from hypothesis import given
@@ -32,6 +34,7 @@ def test_numbers_are_rounded_to_what_they_carry_and_gaps_are_dashes():
     assert _cells(readable(table)) == [["5.9", "-8", "1.23", "123", "20", "3"],
                                        ["–", "20", "0.80", "60", "1.43", "–"]]
     assert _cells(readable(table, decimals={"tut_s": 1}))[0][3] == "123.4"
+    assert _cells(readable(pd.DataFrame({"gain": [3.231e-4, 0.0]}))) == [["0.000323"], ["0"]]
 
 
 def test_ids_become_names_even_inside_reasons_and_text_is_never_cut():
@@ -74,4 +77,6 @@ def test_any_numbers_render_without_nan_or_long_tails(values):
     for row in _cells(readable(table)):
         for text in row:
             assert "nan" not in text.lower() and "<NA>" not in text
-            assert text == "–" or len(text.split(".")[-1]) <= 2 or "." not in text
+            # a dash, a number with at most 2 decimals, or a small one to 3 significant digits
+            assert re.fullmatch(r"–|-?[\d,]+(\.\d{1,2})?|-?0\.0+[1-9]\d{0,2}|"
+                                r"-?\d(\.\d{1,2})?e-\d+", text), text

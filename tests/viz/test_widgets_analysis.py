@@ -40,7 +40,8 @@ def test_picker_follows_the_dropdown_and_draws(squad):
     assert picker.view.athlete_id == "005" and "Athlete 005" in picker.readout.value
     assert [value for _, value in picker.athlete.options] == squad.athletes
     chart = picker.view.chart().to_dict()  # the charts the widget would draw
-    assert len(chart["vconcat"]) == 5  # dose, calendar, load and pain, pain vs load + L/R, bests
+    # dose, calendar, load and pain, pain vs load, left/right, bests: one column, notebook-wide
+    assert len(chart["vconcat"]) == 6
 
 
 @pytest.mark.parametrize("athlete", ["007", "004"])

@@ -53,6 +53,13 @@ def week_axis_weeks(week_starts: Sequence[Any] | pd.Series) -> list[pd.Timestamp
     return list(pd.date_range(first, starts.max().normalize(), freq="7D"))
 
 
+def _names(ids: pd.Series) -> pd.Series:
+    """Exercise ids as their names (legends and tooltips are read by people)."""
+    from psoaskit.catalogue.programmes import with_names
+
+    return ids.astype(str).map(with_names)
+
+
 def _on_weeks(data: pd.DataFrame, weeks: Sequence[Any] | None) -> tuple[pd.DataFrame, alt.X]:
     """``data`` with a ``week`` label column and the x encoding of a week axis.
 
@@ -230,7 +237,7 @@ def asymmetry_chart(asymmetry: pd.DataFrame, threshold: float = 15.0,
         asymmetry, ["week_start", EXERCISE_ID, "metric", "left", "right",
                          "asymmetry_pct"], "asymmetry_chart"
     )
-    data, x = _on_weeks(asymmetry.assign(exercise_id=asymmetry[EXERCISE_ID].astype(str)),
+    data, x = _on_weeks(asymmetry.assign(exercise_id=_names(asymmetry[EXERCISE_ID])),
                         weeks)
     rules = alt.Chart(pd.DataFrame({"limit": [-threshold, threshold]})).mark_rule(
         strokeDash=[4, 4], color="#888"
@@ -278,7 +285,7 @@ def progression_chart(progression: pd.DataFrame, title: str = "",
     names = {HOLD_S: "Longest hold per rep [s]", WORK_S: "Longest continuous work [s]",
              LOAD_KG: "Heaviest load [kg]", "level": "Ladder level (1-5)"}
     data, x = _on_weeks(progression.assign(
-        exercise_id=progression[EXERCISE_ID].astype(str),
+        exercise_id=_names(progression[EXERCISE_ID]),
         panel=progression["metric"].map(names).fillna(progression["metric"]),
     ), weeks)
     return alt.Chart(data).mark_line(point=True).encode(
@@ -495,8 +502,14 @@ def load_pmc_chart(
     days = pd.to_datetime(daily[DATE])
     start = days.min() if len(days) else pd.Timestamp("1970-01-01")
     end = days.max() if len(days) else start
+    # ticks on Mondays, as every weekly table and chart of the kit (Vega's weeks start on
+    # Sundays); at most about 16 of them
+    monday = start.normalize() - pd.Timedelta(days=start.weekday())
+    n_weeks = max(1, (end - monday).days // 7 + 1)
+    ticks = pd.date_range(monday, end, freq=f"{7 * -(-n_weeks // 16)}D")
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
-              axis=alt.Axis(format="%d %b", labelAngle=-45))
+              axis=alt.Axis(format="%d %b", labelAngle=-45,
+                            values=[t.isoformat() for t in ticks]))
     measures = sorted(set(daily["load_measure"].dropna().astype(str)))
     unit = ", ".join(_LOAD_UNITS.get(m, m) for m in measures) or "load"
     averages = pd.concat([
@@ -547,8 +560,8 @@ def load_pmc_chart(
         width=560, height=120,
         title=alt.TitleParams(
             f"ACWR ({names.get(variant, variant)}, weekly loads)",
-            subtitle=f"one point per week; dashed: the flag threshold {threshold:.2f}; "
-            "a description of load change, not an injury risk"),
+            subtitle=f"one point per week, read at its end (Sunday); dashed: the flag threshold "
+            f"{threshold:.2f}; a description of load change, not an injury risk"),
     )
     s = pd.concat([
         pd.DataFrame({DATE: pd.to_datetime(sessions[DATE]), "pain_when": name,
@@ -570,7 +583,7 @@ def load_pmc_chart(
             legend=alt.Legend(orient="top")),
         shape=alt.Shape("pain_when:N", title=None, scale=alt.Scale(
             domain=["during the session", "next morning"], range=["circle", "triangle-up"]),
-            legend=None),
+            legend=alt.Legend(orient="top")),  # same field and title: one legend, both keys
         tooltip=[alt.Tooltip("date:T", title="session"), alt.Tooltip("pain_when:N", title="when"),
                  "pain:Q"],
     )

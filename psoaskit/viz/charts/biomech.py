@@ -13,6 +13,7 @@ from psoaskit.viz.charts.theme import (
     INK,
     LEVEL_COLOURS,
     PALETTE,
+    RED,
     colour_scale,
     require_columns,
 )
@@ -162,7 +163,8 @@ def moment_curve_chart(
         curves, ["series", "hip_deg", "moment_nm"], "moment_curve_chart"
     )
     base = alt.Chart(curves).properties(title=title)
-    colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=2))
+    colour = alt.Color("series:N", title=None,
+                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=0))
     lines = base.mark_line().encode(
         x=alt.X("hip_deg:Q", axis=HIP_AXIS),
         y=alt.Y("moment_nm:Q", title=MOMENT_TITLE),
@@ -598,9 +600,9 @@ def torque_angle_chart(torque: pd.DataFrame, measured: pd.DataFrame,
     ranked = measured.dropna(subset=["rank_in_study"]).assign(
         label=lambda m: "people: " + m["finding"].str.split(" of ").str[0])
     marks = alt.Chart(ranked).encode(x="hip_deg:Q")
-    rules = marks.mark_rule(color=PALETTE[3], strokeWidth=2, strokeDash=[2, 2])
+    rules = marks.mark_rule(color=RED, strokeWidth=2, strokeDash=[2, 2])
     first = float(ranked["hip_deg"].min()) if len(ranked) else 0.0
-    text = {"color": PALETTE[3], "fontWeight": "bold"}
+    text = {"color": RED, "fontWeight": "bold"}
     left = marks.transform_filter(alt.datum.hip_deg == first).mark_text(
         align="left", dx=4, **text).encode(y=alt.value(8), text="label:N")
     right = marks.transform_filter(alt.datum.hip_deg != first).mark_text(

@@ -22,9 +22,11 @@ __all__ = [
     "LEVEL_COLOURS",
     "PAIN_ZONE_COLOURS",
     "PALETTE",
+    "RED",
     "THEME_NAME",
     "colour_scale",
     "enable_theme",
+    "interactive_renderer",
     "require_columns",
     "theme_config",
 ]
@@ -81,18 +83,47 @@ def theme_config() -> alt.theme.ThemeConfig:
     }
 
 
+def interactive_renderer() -> str:
+    """The renderer ``enable_theme("interactive")`` picks here: ``jupyter`` or ``svg``.
+
+    ``jupyter`` (Altair's widget chart with its JavaScript bundled offline by vl-convert: hover
+    tooltips and selections, no network) needs the ``anywidget`` package and a running kernel;
+    the environment variable ``PSOASKIT_CHARTS=svg`` asks for static pictures instead (headless
+    runs, or a JupyterLab without the widget extension).
+
+    Examples
+    --------
+    >>> interactive_renderer()  # plain Python: no kernel to show a widget
+    'svg'
+    """
+    import os
+
+    if os.environ.get("PSOASKIT_CHARTS", "").strip().lower() == "svg":
+        return "svg"
+    try:
+        import anywidget  # noqa: F401
+        from IPython import get_ipython
+    except ImportError:
+        return "svg"
+    shell = get_ipython()
+    return "jupyter" if shell is not None and hasattr(shell, "kernel") else "svg"
+
+
 def enable_theme(renderer: str | None = "svg") -> None:
     """Enable the ``psoaskit`` theme and, optionally, an Altair renderer, for this process.
 
     Call it once where a notebook or a report starts; importing psoaskit changes no Altair
     setting. ``svg`` (the default) draws every chart in the kernel with vl-convert, so
-    charts show in JupyterLab without JavaScript or a network; ``None`` leaves the renderer
-    as it is (reports choose their own).
+    charts show in JupyterLab without JavaScript or a network; ``interactive`` (what the
+    notebooks use) shows them as offline widget charts with tooltips where
+    :func:`interactive_renderer` says that works, else as SVG; ``None`` leaves the renderer as
+    it is (reports choose their own).
 
     Parameters
     ----------
     renderer : str or None
-        An Altair renderer name (``svg``, ``png``, ...), or ``None`` to keep the current one.
+        ``interactive``, an Altair renderer name (``svg``, ``png``, ...), or ``None`` to keep
+        the current one.
 
     Examples
     --------
@@ -103,7 +134,11 @@ def enable_theme(renderer: str | None = "svg") -> None:
     if THEME_NAME not in alt.theme.names():
         alt.theme.register(THEME_NAME, enable=False)(theme_config)
     alt.theme.enable(THEME_NAME)
-    if renderer is not None:
+    if renderer == "interactive":
+        renderer = interactive_renderer()
+    if renderer == "jupyter":
+        alt.renderers.enable("jupyter", offline=True)
+    elif renderer is not None:
         alt.renderers.enable(renderer)
 
 
@@ -122,6 +157,8 @@ def require_columns(frame: pd.DataFrame, columns: list[str], builder: str) -> No
 #: than their vermillion (which reads as orange beside the amber); the three also differ in
 #: lightness, so they stay apart for colour-blind readers.
 PAIN_ZONE_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#B3261E"}
+#: The red of text that says "red": the pain zone, and measured marks drawn over model lines.
+RED = PAIN_ZONE_COLOURS["red"]
 #: Colours of the weekly frequency statuses.
 FREQUENCY_COLOURS = {
     "below": "#D55E00",

@@ -55,11 +55,9 @@ class AthleteView:
             charts.load_pmc_chart(a.daily, a.weekly, a.sessions, config.acwr_variant,
                                   config.acwr_threshold, config.pain_zones.green_max,
                                   config.pain_zones.amber_max),
-            alt.hconcat(
-                charts.pain_load_chart(a.weekly, config.pain_zones.green_max,
-                                       config.pain_zones.amber_max),
-                charts.asymmetry_chart(a.asymmetry, config.asymmetry_pct, weeks=weeks),
-            ).resolve_scale(color="independent"),
+            charts.pain_load_chart(a.weekly, config.pain_zones.green_max,
+                                   config.pain_zones.amber_max),
+            charts.asymmetry_chart(a.asymmetry, config.asymmetry_pct, weeks=weeks),
             charts.progression_chart(a.progression, weeks=weeks),
         ).resolve_scale(color="independent", shape="independent", strokeDash="independent")
 

@@ -32,8 +32,20 @@ class DisplayedWidget:
 
 
 def show_chart(output: w.Output, chart: alt.TopLevelMixin) -> None:
-    """Replace what ``output`` shows with ``chart`` (works with or without a kernel)."""
-    data, metadata = format_display_data(chart)
+    """Replace what ``output`` shows with ``chart`` (works with or without a kernel).
+
+    Always as SVG drawn in the kernel: an explorer redraws on every slider move, and a widget
+    chart would send its whole JavaScript bundle each time.
+    """
+    if alt.renderers.active in ("jupyter", "html", "default"):
+        with alt.renderers.enable("svg"):  # restores the renderer and its options after
+            data, metadata = format_display_data(chart)
+    else:
+        data, metadata = format_display_data(chart)
+    _replace(output, data, metadata)
+
+
+def _replace(output: w.Output, data: dict, metadata: dict) -> None:
     output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 

@@ -385,7 +385,7 @@ class RangeState:
                 width=340, height=260
             ),
             charts.force_length_chart(self.curves, self.muscles).properties(width=300, height=260),
-        )
+        ).resolve_scale(color="independent", shape="independent", strokeDash="independent")
 
 
 def range_state(

@@ -10,7 +10,7 @@ import ipywidgets as w
 import pandas as pd
 
 from psoaskit.viz import charts
-from psoaskit.viz.widgets.base import DisplayedWidget, show_chart
+from psoaskit.viz.widgets.base import DisplayedWidget, fitting_layout, show_chart
 
 __all__ = ["SimulationExplorer", "SimulationState", "simulation_state"]
 
@@ -181,12 +181,10 @@ class SimulationExplorer(DisplayedWidget):
         style = {"description_width": "140px"}
         layout = w.Layout(width="440px")
         self.athletes, self.seed = athletes, seed
+        names = [(p.name, p.id) for p in read_programmes().values()]
         self.programme = w.Dropdown(
-            options=[(p.name, p.id) for p in read_programmes().values()],
-            value=programme,
-            description="Programme",
-            style=style,
-            layout=layout,
+            options=names, value=programme, description="Programme", style=style,
+            layout=fitting_layout([name for name, _ in names], description_ch=18),
         )
         self.sessions = w.IntSlider(
             value=sessions_per_week, min=1, max=5, description="Sessions per week",
