@@ -414,6 +414,48 @@ def test_notebook_runs_in_lab_with_charts_drawn(
     assert not page_errors, f"JavaScript errors in the page: {page_errors[:5]}"
 
 
+# The output of the cell that draws the lever-arm notebook's moment curves (an interactive chart).
+_CURVE_CHART_JS = """() => {
+    const cell = Array.from(document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'))
+        .find(c => c.querySelector('.jp-InputArea').innerText
+            .includes('moment_curve_chart(curves'));
+    if (!cell) return null;
+    const area = cell.querySelector('.jp-OutputArea-output .vega-embed');
+    if (!area) return {};
+    area.scrollIntoView({block: 'center'});
+    const box = area.querySelector('svg.marks, canvas.marks').getBoundingClientRect();
+    return {x: box.x, y: box.y, width: box.width, height: box.height};
+}"""
+
+
+def test_an_interactive_chart_reads_its_values_on_hover_offline(
+        lab: LabServer, browser: Browser, runs: dict[str, NotebookRun]) -> None:
+    """Altair's widget chart, its JavaScript bundled offline: hovering a moment curve shows the
+    moment at that hip angle in words and units, and nothing is fetched from the network."""
+    name = next(path.name for path in LEARNING_NOTEBOOKS if path.name.startswith("02"))
+    run = runs.get(name)
+    if run is None or run.page.is_closed():
+        run = open_and_run(lab, browser, name)
+        runs[name] = run
+    page = run.page
+    page.bring_to_front()
+    chart = page.evaluate(_CURVE_CHART_JS)
+    assert chart and chart.get("width"), f"{name}: no drawn moment-curve chart: {chart}"
+    tooltip = page.locator("#vg-tooltip-element")
+    shown = ""
+    for fraction in (0.3, 0.5, 0.7, 0.2, 0.8):  # sweep the plot until a curve is under the mouse
+        page.mouse.move(chart["x"] + chart["width"] * fraction,
+                        chart["y"] + chart["height"] * 0.5, steps=5)
+        page.wait_for_timeout(400)
+        if tooltip.count() and tooltip.is_visible():
+            shown = tooltip.inner_text()
+            break
+    assert "Moment [N·m]" in shown and "Hip flexion [deg]" in shown, (
+        f"no readable tooltip on hover: {shown!r}")
+    assert not run.blocked, f"tried to reach the internet: {sorted(set(run.blocked))[:10]}"
+
+
 @pytest.mark.parametrize("prefix", EXPLORER_NOTEBOOK_PREFIXES)
 def test_hip_angle_slider_changes_moment_and_chart(
         prefix: str, lab: LabServer, browser: Browser, runs: dict[str, NotebookRun]) -> None:

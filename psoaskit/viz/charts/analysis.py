@@ -17,6 +17,7 @@ from psoaskit.viz.charts.theme import (
     PALETTE,
     colour_scale,
     require_columns,
+    tip,
 )
 
 __all__ = [
@@ -123,8 +124,8 @@ def weekly_dose_chart(weekly: pd.DataFrame, title: str = "",
         y=alt.Y("sessions:Q", title="Sessions in the week", axis=count_axis),
         color=alt.Color("frequency_status:N", title="Against the target",
                         scale=colour_scale(FREQUENCY_COLOURS)),
-        tooltip=[week_tip, "sessions:Q", "sessions_target_min:Q", "sessions_target_max:Q",
-                 "frequency_status:N"],
+        tooltip=[week_tip, tip("sessions:Q"), tip("sessions_target_min:Q", "target, fewest"),
+                 tip("sessions_target_max:Q", "target, most"), tip("frequency_status:N")],
     )
     targets = [
         base.transform_filter(f"isValid(datum.{column})").mark_tick(
@@ -159,7 +160,7 @@ def weekly_dose_chart(weekly: pd.DataFrame, title: str = "",
         x=x,
         y=alt.Y("dose:Q", title=DOSE_MEASURES[measure]),
         tooltip=[week_tip, alt.Tooltip("dose:Q", format=".1f", title=DOSE_MEASURES[measure]),
-                 "sets:Q", "reps:Q"],
+                 tip("sets:Q"), tip("reps:Q")],
     ).properties(title=alt.TitleParams("Weekly dose", subtitle=subtitle), width=560, height=160)
     return alt.vconcat(sessions, dose).properties(title=title)
 
@@ -200,7 +201,7 @@ def pain_load_chart(
         y=alt.Y("pain_max:Q", title="Highest pain in the week [0-10]",
                 scale=alt.Scale(domain=[0, 10])),
         color=alt.Color("pain_zone:N", title="Pain zone", scale=colour_scale(PAIN_ZONE_COLOURS)),
-        tooltip=[alt.Tooltip("week_start:T", title="week"), "pain_max:Q",
+        tooltip=[alt.Tooltip("week_start:T", title="week"), tip("pain_max:Q"),
                  alt.Tooltip("load:Q", format=".0f")],
     )
     return alt.layer(rules, points).properties(
@@ -247,8 +248,8 @@ def asymmetry_chart(asymmetry: pd.DataFrame, threshold: float = 15.0,
         y=alt.Y("asymmetry_pct:Q", title="Asymmetry [%]  (+ more on the right)",
                 scale=alt.Scale(domain=[-100, 100])),
         color=alt.Color("exercise_id:N", title="Exercise", legend=alt.Legend(labelLimit=320)),
-        tooltip=["exercise_id:N", alt.Tooltip("week_start:T", title="week"), "metric:N",
-                 "left:Q", "right:Q", alt.Tooltip("asymmetry_pct:Q", format="+.0f")],
+        tooltip=[tip("exercise_id:N"), alt.Tooltip("week_start:T", title="week"), tip("metric:N"),
+                 tip("left:Q"), tip("right:Q"), alt.Tooltip("asymmetry_pct:Q", format="+.0f")],
     )
     return alt.layer(rules, lines).properties(
         title=alt.TitleParams(title or "Left/right asymmetry of the weekly dose",
@@ -292,8 +293,8 @@ def progression_chart(progression: pd.DataFrame, title: str = "",
         x=x,
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("exercise_id:N", title="Exercise", legend=alt.Legend(labelLimit=320)),
-        tooltip=["exercise_id:N", "metric:N", alt.Tooltip("week_start:T", title="week"),
-                 "value:Q"],
+        tooltip=[tip("exercise_id:N"), tip("metric:N"), alt.Tooltip("week_start:T", title="week"),
+                 tip("value:Q")],
     ).properties(width=300, height=160).facet(
         facet=alt.Facet("panel:N", title=None), columns=2
     ).resolve_scale(y="independent").properties(title=title or "Progression")
@@ -373,7 +374,7 @@ def adherence_calendar_chart(daily: pd.DataFrame, title: str = "",
         color=alt.Color("sessions:Q", title="Sessions",
                         scale=alt.Scale(domain=[0, most], range=["#eeeeee", PALETTE[0]]),
                         legend=alt.Legend(values=list(range(most + 1)), format="d")),
-        tooltip=[alt.Tooltip("date:T", title="day"), "sessions:Q",
+        tooltip=[alt.Tooltip("date:T", title="day"), tip("sessions:Q"),
                  alt.Tooltip("load:Q", format=".0f")],
     ).properties(title=title or "Training calendar", height=150, width=alt.Step(24))
 
@@ -418,19 +419,19 @@ def squad_overview_chart(weekly: pd.DataFrame, squad: pd.DataFrame,
         y=y,
         color=alt.Color("frequency_status:N", title="Sessions vs target",
                         scale=colour_scale(FREQUENCY_COLOURS)),
-        tooltip=["athlete_id:N", alt.Tooltip("week_start:T", title="week"), "sessions:Q",
-                 "frequency_status:N", "pain_zone:N"],
+        tooltip=[tip("athlete_id:N"), alt.Tooltip("week_start:T", title="week"), tip("sessions:Q"),
+                 tip("frequency_status:N"), tip("pain_zone:N")],
     ).properties(title="Weekly sessions against the target", height=alt.Step(18))
     red = alt.Chart(data[data["pain_zone"] == "red"]).mark_point(
         shape="diamond", filled=True, color="#000000", size=70
     ).encode(x=x, y=y,
-             tooltip=["athlete_id:N", alt.Tooltip("week_start:T", title="week")])
+             tooltip=[tip("athlete_id:N"), alt.Tooltip("week_start:T", title="week")])
     flags = alt.Chart(squad.assign(athlete_id=squad[ATHLETE_ID].astype(str))).mark_bar(
         color=PALETTE[3]
     ).encode(
         x=alt.X("flags_recent:Q", title="Flags, recent weeks", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("athlete_id:N", title=None, sort=athletes, axis=None),
-        tooltip=["athlete_id:N", "flags_recent:Q", "flag_kinds_recent:N"],
+        tooltip=[tip("athlete_id:N"), tip("flags_recent:Q"), tip("flag_kinds_recent:N")],
     ).properties(width=140, height=alt.Step(18), title="Flags")
     return alt.hconcat(
         alt.layer(heat, red).properties(
@@ -526,7 +527,7 @@ def load_pmc_chart(
     )
     lines = alt.Chart(averages).mark_line(strokeWidth=2.5).encode(
         x=x, y="value:Q", color=colour,
-        tooltip=[alt.Tooltip("date:T", title="day"), "average:N",
+        tooltip=[alt.Tooltip("date:T", title="day"), tip("average:N"),
                  alt.Tooltip("value:Q", format=".0f")],
     )
     load = alt.layer(bars, lines).properties(
@@ -553,7 +554,7 @@ def load_pmc_chart(
     ratio_line = alt.Chart(w).mark_line(
         point=alt.OverlayMarkDef(filled=True, size=50, color=INK), color=INK).encode(
         x=x, y=alt.Y("ratio:Q", title="Acute:chronic ratio [-]"),
-        tooltip=[alt.Tooltip("week_start:T", title="week of"), "week:N",
+        tooltip=[alt.Tooltip("week_start:T", title="week of"), tip("week:N"),
                  alt.Tooltip("ratio:Q", format=".2f")],
     )
     ratio = alt.layer(guides, ratio_line).properties(
@@ -585,7 +586,7 @@ def load_pmc_chart(
             domain=["during the session", "next morning"], range=["circle", "triangle-up"]),
             legend=alt.Legend(orient="top")),  # same field and title: one legend, both keys
         tooltip=[alt.Tooltip("date:T", title="session"), alt.Tooltip("pain_when:N", title="when"),
-                 "pain:Q"],
+                 tip("pain:Q")],
     )
     pain = alt.layer(zones, points).resolve_scale(color="independent").properties(
         width=560, height=120,
@@ -634,8 +635,9 @@ def squad_load_chart(weekly: pd.DataFrame, variant: str = "ewma", threshold: flo
     ), None)
     athletes = sorted(set(data[ATHLETE_ID]))
     y = alt.Y("athlete_id:N", title="Athlete", sort=athletes)
-    tooltip = ["athlete_id:N", alt.Tooltip("week_start:T", title="week of"), "week_status:N",
-               alt.Tooltip("ratio:Q", format=".2f", title="ACWR"), "load_measure:N"]
+    tooltip = [tip("athlete_id:N"), alt.Tooltip("week_start:T", title="week of"),
+               tip("week_status:N"), alt.Tooltip("ratio:Q", format=".2f", title="ACWR"),
+               tip("load_measure:N")]
     heat = alt.Chart(data).mark_rect(stroke="white").encode(
         x=x, y=y,
         color=alt.Color("ratio:Q", title="ACWR", scale=alt.Scale(

@@ -16,6 +16,7 @@ from psoaskit.viz.charts.theme import (
     RED,
     colour_scale,
     require_columns,
+    tip,
 )
 
 __all__ = [
@@ -150,14 +151,15 @@ def moment_curve_chart(
         Points to highlight (columns ``hip_deg``, ``moment_nm``), e.g. the current position.
 
     Rows flagged ``foot_on_floor`` (supine positions where the foot would rest on the floor)
-    are overdrawn with a white dotted line.
+    are overdrawn with a white dotted line. In an interactive chart, hovering shows every
+    curve's moment at the nearest hip angle.
 
     Examples
     --------
     >>> from psoaskit.biomech.mechanics import moment_curve
     >>> chart = moment_curve_chart(moment_curve(posture="supine", knee_deg=0, hip_deg=[0, 45, 90]))
     >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
-    ['rule', 'line']
+    ['rule', 'line', 'rule', 'point']
     """
     require_columns(
         curves, ["series", "hip_deg", "moment_nm"], "moment_curve_chart"
@@ -175,7 +177,16 @@ def moment_curve_chart(
         .mark_rule(color="#888")
         .encode(y="moment_nm:Q")
     )
-    layers: list[alt.Chart] = [zero, lines]
+    # hover: the nearest hip angle's moment on every curve, with a rule (interactive charts)
+    hover = alt.selection_point(on="pointerover", nearest=True, fields=["hip_deg"],
+                                empty=False, clear="pointerout")
+    points = base.mark_point(filled=True, size=50).encode(
+        x="hip_deg:Q", y="moment_nm:Q", color=colour,
+        opacity=alt.condition(hover, alt.value(1.0), alt.value(0.0)),
+        tooltip=[tip("series:N", "position"), tip("hip_deg:Q"), tip("moment_nm:Q", fmt=".1f")],
+    ).add_params(hover)
+    rule = base.mark_rule(color="#999").encode(x="hip_deg:Q").transform_filter(hover)
+    layers: list[alt.Chart] = [zero, lines, rule, points]
     if "foot_on_floor" in curves.columns and curves["foot_on_floor"].any():
         layers.append(
             base.transform_filter(alt.datum.foot_on_floor)
@@ -489,7 +500,7 @@ def force_length_chart(
                 # one key for colour and shape, so each marker is named
                 color=alt.Color("label:N", title="Muscle (operating point)", sort=None),
                 shape=alt.Shape("label:N", title="Muscle (operating point)", sort=None),
-                tooltip=["label:N",
+                tooltip=[tip("label:N"),
                          alt.Tooltip("fiber_length_norm:Q", format=".2f",
                                      title="fibre length / optimal"),
                          alt.Tooltip("active_fl:Q", format=".2f", title="active force")],
@@ -593,7 +604,7 @@ def torque_angle_chart(torque: pd.DataFrame, measured: pd.DataFrame,
                             legend=alt.Legend(orient="bottom", columns=1, labelLimit=0,
                                               titleLimit=0)),
             strokeDash=_knee_dash(orient="bottom", columns=1),
-            tooltip=["part:N", "knee:N", "hip_deg:Q",
+            tooltip=[tip("part:N"), tip("knee:N"), tip("hip_deg:Q"),
                      alt.Tooltip("moment_nm:Q", format=".0f", title="moment [N m]")],
         )
     )

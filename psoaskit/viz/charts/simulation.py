@@ -9,6 +9,7 @@ from psoaskit.logs.schema import ATHLETE_ID
 from psoaskit.viz.charts.theme import (
     PALETTE,
     require_columns,
+    tip,
 )
 
 __all__ = [
@@ -67,7 +68,7 @@ def programme_comparison_chart(stats: pd.DataFrame, title: str = "") -> alt.VCon
         x=_WEEK_AXIS,
         y="capacity_median:Q",
         color=colour,
-        tooltip=["name:N", "week:Q", alt.Tooltip("capacity_median:Q", format=".1f")],
+        tooltip=[tip("name:N"), tip("week:Q"), alt.Tooltip("capacity_median:Q", format=".1f")],
     )
     capacity = alt.layer(band, median).properties(
         title=alt.TitleParams("Capacity: median and 10-90 % of athletes"), width=640, height=240
@@ -129,7 +130,8 @@ def ladder_progress_chart(shares: pd.DataFrame, title: str = "") -> alt.Chart:
                 legend=alt.Legend(orient="right"),
             ),
             order=alt.Order("stage:O", sort="ascending"),
-            tooltip=["week:Q", "stage:O", "label:N", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=[tip("week:Q"), tip("stage:O"), tip("label:N", "stage is"),
+                     alt.Tooltip("share:Q", format=".0%", title="share of athletes")],
         )
         .properties(title=title, width=420, height=220)
     )
@@ -160,7 +162,7 @@ def capacity_trajectories_chart(weekly: pd.DataFrame, title: str = "") -> alt.Ch
             x=_WEEK_AXIS,
             y=alt.Y("capacity:Q", title=_CAPACITY_TITLE, scale=alt.Scale(zero=False)),
             detail="athlete_id:N",
-            tooltip=["athlete_id:N", "week:Q", alt.Tooltip("capacity:Q", format=".1f")],
+            tooltip=[tip("athlete_id:N"), tip("week:Q"), alt.Tooltip("capacity:Q", format=".1f")],
         )
         .properties(title=title, width=420, height=240)
     )
@@ -222,7 +224,7 @@ def calibration_chart(table: pd.DataFrame, title: str = "") -> alt.LayerChart:
                                                       range=[PALETTE[0], PALETTE[1]]), **kind),
             shape=alt.Shape("kind:N", scale=alt.Scale(domain=["published", "simulated"],
                                                       range=["circle", "diamond"]), **kind),
-            tooltip=["trial:N", "kind:N", alt.Tooltip("change:Q", format=".1f")],
+            tooltip=[tip("trial:N"), tip("kind:N"), alt.Tooltip("change:Q", format=".1f")],
         )
     )
     return alt.layer(spread, points).properties(title=title, width=420, height=120)

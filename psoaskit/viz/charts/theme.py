@@ -29,6 +29,7 @@ __all__ = [
     "interactive_renderer",
     "require_columns",
     "theme_config",
+    "tip",
 ]
 
 
@@ -140,6 +141,21 @@ def enable_theme(renderer: str | None = "svg") -> None:
         alt.renderers.enable("jupyter", offline=True)
     elif renderer is not None:
         alt.renderers.enable(renderer)
+
+
+def tip(field: str, title: str | None = None, fmt: str | None = None) -> alt.Tooltip:
+    """A tooltip entry titled in words with its unit (:func:`psoaskit.viz.tables.column_label`).
+
+    Examples
+    --------
+    >>> tip("moment_nm:Q", fmt=".1f").to_dict()
+    {'field': 'moment_nm', 'format': '.1f', 'title': 'Moment [N·m]', 'type': 'quantitative'}
+    """
+    from psoaskit.viz.tables import column_label
+
+    name = field.split(":")[0]
+    extra = {"format": fmt} if fmt else {}
+    return alt.Tooltip(field, title=title or column_label(name), **extra)
 
 
 def require_columns(frame: pd.DataFrame, columns: list[str], builder: str) -> None:
