@@ -23,13 +23,14 @@ from psoaskit.analysis.training_load import (
     weekly_monotony_strain,
 )
 from psoaskit.errors import ParameterError
-from psoaskit.logs.schema import ATHLETE_ID, DATE, REPS
+from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, REPS
 
 __all__ = [
     "DOSE_MEASURES",
     "DOSE_STATUS_COLUMNS",
     "athlete_load_measures",
     "dose_measure",
+    "exercise_adherence",
     "session_load",
     "weekly_dose",
     "weekly_table",
@@ -397,3 +398,71 @@ def _add_load(
     usable = complete & (unknown == 0)
     for name in ("monotony", "strain"):
         table[name] = np.where(usable, grid.scatter(m_cell, mono[name].to_numpy()), np.nan)
+
+
+def exercise_adherence(doses: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per athlete and exercise: how often it was done, and how often as prescribed.
+
+    The per-exercise view of adherence that home-exercise apps give (e.g. Physitrack): for
+    each exercise an athlete logged, the share of their sessions that included it and the
+    share of its dose checks (sets, reps, hold, work against the programme's prescription,
+    :func:`psoaskit.analysis.adherence.check_dose`) that were within, below or above.
+
+    Parameters
+    ----------
+    doses : pandas.DataFrame
+        ``LogAnalysis.doses`` (one row per session and exercise, with the ``*_status``
+        columns).
+    sessions : pandas.DataFrame
+        ``LogAnalysis.sessions`` (the athlete's sessions, for the share).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``athlete_id``, ``exercise_id``, ``in_programme``, ``sessions_done`` [sessions],
+        ``share_of_sessions_pct`` [%], ``checks``, ``within_pct``, ``below_pct``,
+        ``above_pct`` [% of checks; empty without a prescription] and ``last_done`` (date),
+        the programme's exercises first, then by how often they were done.
+
+    Examples
+    --------
+    >>> doses = pd.DataFrame({"athlete_id": ["A"] * 3, "exercise_id": ["x", "x", "y"],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-03"]),
+    ...     "in_programme": [True, True, False], "sets_status": ["within", "below", None],
+    ...     "reps_status": ["within", "within", None], "hold_s_status": None,
+    ...     "work_s_status": None})
+    >>> sessions = pd.DataFrame({"athlete_id": ["A", "A"]})
+    >>> table = exercise_adherence(doses, sessions)
+    >>> columns = ["exercise_id", "sessions_done", "share_of_sessions_pct", "within_pct"]
+    >>> table[columns].values.tolist()
+    [['x', 2, 100.0, 75.0], ['y', 1, 50.0, nan]]
+    """
+    status = doses[list(DOSE_STATUS_COLUMNS)].astype("string")
+    keys = [doses[ATHLETE_ID].astype(str), doses[EXERCISE_ID].astype(str)]
+    counts = pd.DataFrame({
+        "checks": status.notna().sum(axis=1).astype(int),
+        **{kind: (status == kind).fillna(False).sum(axis=1).astype(int)
+           for kind in ("within", "below", "above")},
+        "sessions_done": 1,
+        "in_programme": doses["in_programme"].fillna(False).astype(bool),
+        "last_done": pd.to_datetime(doses[DATE]),
+    })
+    table = counts.groupby(keys).agg(
+        checks=("checks", "sum"), within=("within", "sum"), below=("below", "sum"),
+        above=("above", "sum"), sessions_done=("sessions_done", "sum"),
+        in_programme=("in_programme", "any"), last_done=("last_done", "max"),
+    )
+    table.index.names = [ATHLETE_ID, EXERCISE_ID]
+    table = table.reset_index()
+    total = sessions[ATHLETE_ID].astype(str).value_counts()
+    table["share_of_sessions_pct"] = 100 * table["sessions_done"] / table[ATHLETE_ID].map(
+        total).replace(0, np.nan).to_numpy(dtype=float)
+    checks = table["checks"].to_numpy(dtype=float)
+    checks[checks == 0] = np.nan
+    for kind in ("within", "below", "above"):
+        table[f"{kind}_pct"] = 100 * table[kind] / checks
+    table = table.sort_values([ATHLETE_ID, "in_programme", "sessions_done", EXERCISE_ID],
+                              ascending=[True, False, False, True], kind="stable")
+    return table[[ATHLETE_ID, EXERCISE_ID, "in_programme", "sessions_done",
+                  "share_of_sessions_pct", "checks", "within_pct", "below_pct", "above_pct",
+                  "last_done"]].reset_index(drop=True)

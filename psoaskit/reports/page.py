@@ -27,6 +27,7 @@ __all__ = [
     "HTMLBlock",
     "adherence",
     "data_note_html",
+    "exercise_adherence_html",
     "flags_html",
     "header_html",
     "headline",
@@ -550,6 +551,45 @@ def notes_html(report: AthleteReport, limit: int = 20) -> HTMLBlock:
     )
 
 
+def exercise_adherence_html(report: AthleteReport) -> HTMLBlock:
+    """Each exercise: how many sessions included it and how often it was done as prescribed.
+
+    Examples
+    --------
+    >>> report = load_athlete_report("007", "")
+    >>> html = exercise_adherence_html(report)
+    >>> "Front Support Hip Flexion with Resistance" in html and "as prescribed" in html
+    True
+    """
+    from psoaskit.analysis.weekly import exercise_adherence
+
+    a = report.analysis
+    table = exercise_adherence(a.doses, a.sessions) if len(a.doses) else None
+    if table is None or table.empty:
+        return HTMLBlock("<p>No exercises logged in this period.</p>")
+
+    def pct(value: Any) -> str:
+        return "–" if value is None or value != value else f"{value:.0f} %"
+
+    rows = "".join(
+        f"<tr><td>{escape(report.exercise_names.get(r.exercise_id, r.exercise_id))}"
+        f"{'' if r.in_programme else ' <small>(not in the programme)</small>'}</td>"
+        f"<td>{r.sessions_done} ({pct(r.share_of_sessions_pct)})</td>"
+        f"<td>{pct(r.within_pct)}</td><td>{pct(r.below_pct)}</td><td>{pct(r.above_pct)}</td>"
+        f"<td class='date'>{escape(_day(r.last_done))}</td></tr>"
+        for r in table.itertuples(index=False)
+    )
+    return HTMLBlock(
+        "<table class='psk-table'><thead><tr><th>Exercise</th><th>Sessions with it</th>"
+        "<th>Done as prescribed</th><th>Less than prescribed</th><th>More than prescribed</th>"
+        "<th>Last done</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+        "<p><small>Shares of the exercise's checks (sets, reps, hold or work time against the "
+        "programme's prescription); '–' where the programme prescribes no dose for it."
+        "</small></p>"
+    )
+
+
 def data_note_html(report: AthleteReport) -> HTMLBlock:
     """Where the numbers come from, and whether rows of the log were left out.
 
@@ -817,16 +857,18 @@ def stage_progress(report: AthleteReport) -> Any:
 
 
 def adherence(report: AthleteReport) -> Any:
-    """The training calendar: one square per day of the period, shaded by sessions.
+    """The training calendar: one square per day of the period, shaded by sessions, with the
+    sessions done against those planned beneath each week.
 
     Examples
     --------
     >>> report = load_athlete_report("001", "", programme="foundational_to_advanced")
     >>> type(adherence(report)).__name__
-    'Chart'
+    'LayerChart'
     """
     from psoaskit.viz import charts
 
     if report.analysis.daily.empty:
         return HTMLBlock("<p>No days to show in this period.</p>")
-    return charts.adherence_calendar_chart(report.analysis.daily, weeks=report_weeks(report))
+    return charts.adherence_calendar_chart(report.analysis.daily, weeks=report_weeks(report),
+                                           weekly=report.analysis.weekly)

@@ -140,3 +140,26 @@ def test_dose_measure_is_the_one_logged_in_most_trained_weeks():
     assert dose_measure(_weeks()) == "sets"
     # a measure only in a week without sessions does not count; nothing at all gives None
     assert dose_measure(_weeks(sets=[0.0, 0.0, 3.0], tut_s=[np.nan, np.nan, 30.0])) is None
+
+
+def test_exercise_adherence_counts_sessions_and_checks_per_exercise():
+    from psoaskit.analysis.weekly import exercise_adherence
+
+    # two sessions; x in both (3 of its 4 checks within), y only in the second, no prescription
+    doses = pd.DataFrame({
+        "athlete_id": ["A", "A", "A", "B"], "exercise_id": ["x", "x", "y", "x"],
+        "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-03", "2024-01-02"]),
+        "in_programme": [True, True, False, True],
+        "sets_status": ["within", "below", None, "above"],
+        "reps_status": ["within", "within", None, None],
+        "hold_s_status": None, "work_s_status": None,
+    })
+    sessions = pd.DataFrame({"athlete_id": ["A", "A", "B", "B"]})
+    table = exercise_adherence(doses, sessions).set_index(["athlete_id", "exercise_id"])
+    assert table.loc[("A", "x"), ["sessions_done", "share_of_sessions_pct", "checks",
+                                  "within_pct", "below_pct"]].tolist() == [2, 100.0, 4, 75.0, 25.0]
+    assert table.loc[("A", "y"), "share_of_sessions_pct"] == 50.0
+    assert np.isnan(table.loc[("A", "y"), "within_pct"])  # no prescription: not judged
+    assert table.loc[("B", "x"), ["share_of_sessions_pct", "above_pct"]].tolist() == [50.0, 100.0]
+    assert table.loc[("A", "x"), "last_done"] == pd.Timestamp("2024-01-03")
+    assert list(table.index.get_level_values(1)[:2]) == ["x", "y"]  # programme's first

@@ -342,8 +342,10 @@ def stage_chart(stages: pd.DataFrame, title: str = "",
 
 
 def adherence_calendar_chart(daily: pd.DataFrame, title: str = "",
-                             weeks: Sequence[Any] | None = None) -> alt.Chart:
-    """A calendar heatmap: one square per day (weeks across, Monday to Sunday down).
+                             weeks: Sequence[Any] | None = None,
+                             weekly: pd.DataFrame | None = None) -> alt.LayerChart:
+    """A calendar: one square per day (weeks across, Monday to Sunday down), planned against
+    done beneath each week.
 
     Parameters
     ----------
@@ -354,29 +356,64 @@ def adherence_calendar_chart(daily: pd.DataFrame, title: str = "",
         Chart title.
     weeks : sequence of dates, optional
         The weeks across (e.g. a report's period; default: the table's weeks).
+    weekly : pandas.DataFrame, optional
+        The athlete's weekly table: adds a "done/planned" row (sessions done against the
+        programme's lowest weekly frequency), coloured by the week's status against the target.
 
     Examples
     --------
     >>> d = pd.DataFrame({"date": pd.date_range("2024-01-01", periods=2), "sessions": [1, 0],
     ...                   "week_start": pd.to_datetime(["2024-01-01"] * 2),
     ...                   "weekday": ["Mon", "Tue"], "load": [20.0, 0.0]})
-    >>> adherence_calendar_chart(d).to_dict()["mark"]["type"]
-    'rect'
+    >>> w = pd.DataFrame({"week_start": pd.to_datetime(["2024-01-01"]), "sessions": [1],
+    ...                   "sessions_target_min": [2.0], "frequency_status": ["below"]})
+    >>> spec = adherence_calendar_chart(d, weekly=w).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["datasets"][
+    ...     spec["layer"][1]["data"]["name"]][0]["label"]
+    (['rect', 'text'], '1/2')
     """
     require_columns(daily, [DATE, "week_start", "weekday", "sessions", "load"],
-             "adherence_calendar_chart")
+                    "adherence_calendar_chart")
     data, x = _on_weeks(daily.assign(weekday=daily["weekday"].astype(str)), weeks)
     most = max(int(daily["sessions"].max()), 1) if len(daily) else 1
-    return alt.Chart(data).mark_rect(stroke="white", strokeWidth=1.5).encode(
-        x=x,
-        y=alt.Y("weekday:O", title=None,
-                sort=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
-        color=alt.Color("sessions:Q", title="Sessions",
-                        scale=alt.Scale(domain=[0, most], range=["#eeeeee", PALETTE[0]]),
-                        legend=alt.Legend(values=list(range(most + 1)), format="d")),
+    blues = ["#eeeeee", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
+    shades = ["#eeeeee", PALETTE[0]] if most == 1 else (blues + [blues[-1]] * most)[:most + 1]
+    plan_row = "done/plan"
+    rows = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    y = alt.Y("weekday:O", title=None, sort=[*rows, plan_row])
+    days = alt.Chart(data).mark_rect(stroke="white", strokeWidth=1.5).encode(
+        x=x, y=y,
+        color=alt.Color("sessions:O", title="Sessions that day",
+                        scale=alt.Scale(domain=list(range(most + 1)), range=shades)),
         tooltip=[alt.Tooltip("date:T", title="day"), tip("sessions:Q"),
                  alt.Tooltip("load:Q", format=".0f")],
-    ).properties(title=title or "Training calendar", height=150, width=alt.Step(24))
+    )
+    layers: list[alt.Chart] = [days]
+    subtitle = None
+    if weekly is not None and len(weekly):
+        require_columns(weekly, ["week_start", "sessions", "sessions_target_min",
+                                 "frequency_status"], "adherence_calendar_chart")
+        target = weekly["sessions_target_min"]
+        done = weekly["sessions"].astype(int).astype(str)
+        plan = weekly.assign(
+            weekday=plan_row,
+            label=np.where(target.notna(), done + "/" + target.map("{:g}".format), done),
+            status=weekly["frequency_status"].astype(str),
+        )
+        plan, _ = _on_weeks(plan, weeks)
+        layers.append(alt.Chart(plan).mark_text(fontWeight="bold", fontSize=11).encode(
+            x=x, y=y, text="label:N",
+            color=alt.Color("status:N", title="Against the target",
+                            scale=colour_scale(FREQUENCY_COLOURS)),
+            tooltip=[alt.Tooltip("week_start:T", title="week of"), tip("sessions:Q", "done"),
+                     tip("sessions_target_min:Q", "planned (at least)"),
+                     tip("status:N", "against the target")],
+        ))
+        subtitle = "bottom row: sessions done / planned each week (the programme's lowest "
+        subtitle += "frequency)"
+    return alt.layer(*layers).resolve_scale(color="independent").properties(
+        title=alt.TitleParams(title or "Training calendar", subtitle=subtitle or ""),
+        height=170 if subtitle else 150, width=alt.Step(24))
 
 
 def squad_overview_chart(weekly: pd.DataFrame, squad: pd.DataFrame,

@@ -51,7 +51,7 @@ class AthleteView:
         weeks = a.weekly["week_start"]  # one week axis for every weekly chart
         return alt.vconcat(
             charts.weekly_dose_chart(a.weekly, title=f"Athlete {self.athlete_id}", weeks=weeks),
-            charts.adherence_calendar_chart(a.daily, weeks=weeks),
+            charts.adherence_calendar_chart(a.daily, weeks=weeks, weekly=a.weekly),
             charts.load_pmc_chart(a.daily, a.weekly, a.sessions, config.acwr_variant,
                                   config.acwr_threshold, config.pain_zones.green_max,
                                   config.pain_zones.amber_max),
