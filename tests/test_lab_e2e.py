@@ -119,6 +119,30 @@ _PROBLEMS_JS = """() => {
     return problems;
 }"""
 
+# Widget text a learner needs but cannot read in full: labels, read-outs and toggle buttons whose
+# text overflows their box (cut or ellipsised), and dropdowns too narrow for the chosen option.
+_CLIPPED_JS = """() => {
+    const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+    const clipped = [];
+    for (const el of nb.querySelectorAll(
+            '.widget-label, .widget-readout, .widget-toggle-button, .widget-label-basic')) {
+        if (el.offsetParent && el.scrollWidth > el.clientWidth + 1) {
+            clipped.push(el.className.split(' ')[0] + ': ' + el.textContent.trim().slice(0, 80));
+        }
+    }
+    const ctx = document.createElement('canvas').getContext('2d');
+    for (const select of nb.querySelectorAll('.widget-dropdown select')) {
+        if (!select.offsetParent) continue;
+        const style = getComputedStyle(select);
+        ctx.font = style.font;
+        const text = (select.options[select.selectedIndex] || {}).text || '';
+        const room = select.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight) - 12;  // the arrow
+        if (ctx.measureText(text).width > room) clipped.push('dropdown: ' + text.slice(0, 80));
+    }
+    return clipped;
+}"""
+
 # Every chart in the notebook and whether it is drawn. A chart is a vega-embed container (the
 # JupyterLab vega renderer, altair's html/jupyter renderers), an altair html div that never became
 # one (CDN blocked), a vega/vega-lite output without a drawing, a static svg/png image output
@@ -182,6 +206,7 @@ class NotebookRun:
     prompts: list[str]
     problems: list[str]
     charts: list[dict] = field(repr=False)
+    clipped: list[str]
     blocked: list[str]
     seconds: float
     page: object = field(repr=False)
@@ -270,6 +295,7 @@ def open_and_run(lab: LabServer, browser: Browser, name: str) -> NotebookRun:
         prompts=page.evaluate(_PROMPTS_JS),
         problems=page.evaluate(_PROBLEMS_JS),
         charts=page.evaluate(_CHARTS_JS),
+        clipped=page.evaluate(_CLIPPED_JS),
         blocked=browser.blocked[n_blocked_before:],
         seconds=time.monotonic() - started,
         page=page,
@@ -401,6 +427,7 @@ def test_notebook_runs_in_lab_with_charts_drawn(
         lab.shutdown_session(notebook.name)
 
     assert not run.problems, f"{notebook.name} shows errors:\n" + "\n---\n".join(run.problems)
+    assert not run.clipped, f"{notebook.name}: text cut off: {run.clipped}"
     unrun = [i for i, prompt in enumerate(run.prompts) if not re.fullmatch(r"\[\d+\]:", prompt)]
     assert run.prompts and not unrun, f"{notebook.name}: code cells {unrun} did not run"
     if _makes_charts(notebook):
