@@ -35,6 +35,7 @@ from psoaskit.errors import PsoaskitError
 __all__ = [
     "FORMULA_STARTS",
     "OutputConflictError",
+    "OutputWriteError",
     "atomic_write",
     "atomic_write_text",
     "claim_outputs",
@@ -89,6 +90,10 @@ def regular_file(path: str | os.PathLike[str], error: type[PsoaskitError] = Psoa
 
 class OutputConflictError(PsoaskitError):
     """An output would replace an input of the command, or two outputs share one path."""
+
+
+class OutputWriteError(PsoaskitError):
+    """An output could not be written (a folder in the way, no space, no permission, ...)."""
 
 
 @dataclass
@@ -209,7 +214,9 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
     """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
 
     Readers see either the old file or the complete new one. The temporary file is removed
-    if ``write`` fails, and the new file gets the usual permissions (umask applied).
+    if ``write`` fails, and the new file gets the usual permissions (umask applied). A folder
+    at ``path``, a full disk or a missing permission raise :class:`OutputWriteError` with one
+    line.
 
     Examples
     --------
@@ -220,14 +227,23 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
     """
     checked = _before_write(path)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise OutputWriteError(f"cannot write {path}: it is a folder (give a file name)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise OutputWriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.chmod(tmp, _new_file_mode())
         os.replace(tmp, target)
+    except OSError as exc:  # disk full, folder gone, permission: one line, nothing half-written
+        tmp.unlink(missing_ok=True)
+        raise OutputWriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

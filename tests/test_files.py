@@ -140,3 +140,31 @@ def test_numbers_stay_numbers_in_csv():
 
     table = pd.DataFrame({"asymmetry_pct": [-8.3], "text_number": ["-3"]})
     assert spreadsheet_safe(table).values.tolist() == [[-8.3, "-3"]]
+
+
+def test_a_folder_or_a_full_disk_is_one_clear_error_and_leaves_nothing(tmp_path):
+    import errno
+
+    from psoaskit._files import OutputWriteError, atomic_write
+
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    with pytest.raises(OutputWriteError, match="it is a folder"):
+        atomic_write_text(folder, "x")
+
+    def full(tmp):
+        tmp.write_text("half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OutputWriteError, match="No space left on device"):
+        atomic_write(tmp_path / "out.csv", full)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_simulate_into_an_existing_folder_is_one_line(tmp_path, capsys):
+    from psoaskit.cli import main
+
+    code = main(["simulate", "--programme", "psoas_level_ladder", "--athletes", "2",
+                 "--weeks", "2", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "it is a folder" in err and "Traceback" not in err
