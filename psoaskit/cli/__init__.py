@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from psoaskit._files import claim_outputs, command_scope
@@ -47,10 +49,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     inputs = [v for name in INPUT_ARGUMENTS for v in _paths(getattr(args, name, None))]
     outputs = [v for name in args.file_outputs for v in _paths(getattr(args, name, None))]
+    stop_on_sigterm = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if stop_on_sigterm else None
     try:
         with command_scope(inputs):
             claim_outputs(*outputs)
             return args.handler(args)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: one line; files are whole or absent
+        print("psoaskit: interrupted; every file written is complete, none half-written",
+              file=sys.stderr)
+        return 143 if isinstance(exc, _Terminated) else 130
     except CatalogueError as exc:
         print(f"psoaskit: data error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -61,4 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush stays quiet
         return EXIT_OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C (workers stopped, outputs whole), exit status 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
 

@@ -14,13 +14,14 @@ one worker per core); :func:`dask_executor` returns one backed by a Dask cluster
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
@@ -375,8 +376,53 @@ def _default_executor(workers: int) -> Executor:
     # Linux: fork, so workers start at once with psoaskit imported (the parent holds no
     # kernels; report_kernel forgets any it had in a forked child). Elsewhere the platform's
     # default (spawn), which needs the usual `if __name__ == "__main__":` guard in scripts.
+    from psoaskit._lifeline import die_with_parent
+    from psoaskit.reports.kernel import shutdown_kernels
+
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # a worker whose batch process dies kills its kernels and ends (kill -9 leaves nothing)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=die_with_parent, initargs=(shutdown_kernels,))
+
+
+def _kill_workers(executor: Executor) -> None:
+    """End a process pool's workers now (an interrupted batch does not wait for reports)."""
+    for process in list(getattr(executor, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+
+
+_TMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+@contextlib.contextmanager
+def _folder_lock(out: Path, names: set[str]) -> Iterator[None]:
+    """Hold the output folder for this batch; remove temporary files a killed run left.
+
+    Two batches writing one folder would interleave their pages and index: the second gets
+    one clear error. Under the lock, a ``.<output>.<random>.tmp`` beside one of this batch's
+    outputs can only be a leftover of an earlier run that was killed while writing.
+    """
+    from psoaskit._files import OutputConflictError
+
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, no clean-up
+        yield
+        return
+    with open(out / ".psoaskit-report.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputConflictError(
+                f"another psoaskit report is writing to {out}; wait for it or use another --out"
+            ) from None
+        for folder in (out, out / NOTEBOOK_DIR, out / PDF_DIR):
+            for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
+                match = _TMP.match(leftover.name)
+                if match and match["name"] in names:
+                    leftover.unlink(missing_ok=True)
+        yield
 
 
 class DaskExecutor(Executor):
@@ -502,8 +548,7 @@ def run_batch(
     >>> result.index.name, result.rows, result.failed
     ('index.html', [], [])
     """
-    from psoaskit._files import atomic_write_text, claim_outputs
-    from psoaskit.reports.html import external_references, inline_bundle
+    from psoaskit._files import claim_outputs
 
     started = time.perf_counter()
     out = Path(out_dir)
@@ -522,6 +567,20 @@ def run_batch(
         *([out / SQUAD_PDF] if options.pdf else []),
     )
     out.mkdir(parents=True, exist_ok=True)
+    names = {INDEX_FILE, SUMMARY_FILE, SQUAD_PDF} | {
+        f"{stem}.{ext}" for stem in stems.values() for ext in ("html", "pdf", "ipynb")}
+    with _folder_lock(out, names):
+        return _run_locked(stems, out, options, notebook, workers, executor, known_athletes,
+                           progress, chromium, started)
+
+
+def _run_locked(stems: dict[str, str], out: Path, options: ReportOptions, notebook: Any,
+                workers: int | None, executor: Executor | None,
+                known_athletes: Sequence[str] | None, progress: bool, chromium: Path | None,
+                started: float) -> BatchResult:
+    from psoaskit._files import atomic_write_text
+    from psoaskit.reports.html import external_references, inline_bundle
+
     notebook_json = Path(notebook or default_notebook()).read_text(encoding="utf-8")
     known = None if known_athletes is None else set(known_athletes)
 
@@ -539,6 +598,7 @@ def run_batch(
         executor = _default_executor(max(1, min(workers or os.cpu_count() or 1, len(to_run))))
     bar = _progress(len(stems), progress)
     bar.update(len(outcomes))
+    interrupted = False
     try:
         futures: dict[Future[ReportOutcome], tuple[str, str]] = {
             executor.submit(run_report, a, s, notebook_json, options): (a, s)  # type: ignore[union-attr]
@@ -554,10 +614,15 @@ def run_batch(
             outcomes[athlete_id] = outcome
             bar.update(1)
             bar.set_postfix(failed=sum(o.status != "ok" for o in outcomes.values()), refresh=False)
+    except BaseException:  # Ctrl-C or SIGTERM: stop now; the workers' kernels die with them
+        interrupted = True
+        raise
     finally:
         bar.close()
         if own_executor:
-            executor.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+            if interrupted:
+                _kill_workers(executor)  # type: ignore[arg-type]
+            executor.shutdown(wait=not interrupted, cancel_futures=True)  # type: ignore[union-attr]
 
     rows = [_row(outcomes[a]) for a in stems]
     result = BatchResult(out_dir=out, rows=rows, seconds=time.perf_counter() - started)

@@ -51,7 +51,12 @@ _KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
     "--InteractiveShell.cache_size=0",
 ]
-_PRELOAD_CODE = "import pandas, altair, psoaskit.reports.runtime\n"
+# the kernel imports what reports need once, and ends itself if its worker dies
+_PRELOAD_CODE = (
+    "import pandas, altair, psoaskit.reports.runtime\n"
+    "import psoaskit._lifeline\n"
+    "psoaskit._lifeline.die_with_parent()\n"
+)
 
 
 def _this_python_specs() -> Any:
