@@ -137,7 +137,8 @@ def limb_diagram_chart(
 
 
 def moment_curve_chart(
-    curves: pd.DataFrame, title: str = "", marker: pd.DataFrame | None = None
+    curves: pd.DataFrame, title: str = "", marker: pd.DataFrame | None = None,
+    hover: bool = True,
 ) -> alt.LayerChart:
     """Hip-flexion moment against hip angle, one line per series.
 
@@ -149,6 +150,8 @@ def moment_curve_chart(
         Chart title.
     marker : pandas.DataFrame, optional
         Points to highlight (columns ``hip_deg``, ``moment_nm``), e.g. the current position.
+    hover : bool
+        Add the hover read-out (for interactive charts; an explorer's SVG redraw skips it).
 
     Rows flagged ``foot_on_floor`` (supine positions where the foot would rest on the floor)
     are overdrawn with a white dotted line. In an interactive chart, hovering shows every
@@ -177,16 +180,18 @@ def moment_curve_chart(
         .mark_rule(color="#888")
         .encode(y="moment_nm:Q")
     )
-    # hover: the nearest hip angle's moment on every curve, with a rule (interactive charts)
-    hover = alt.selection_point(on="pointerover", nearest=True, fields=["hip_deg"],
-                                empty=False, clear="pointerout")
-    points = base.mark_point(filled=True, size=50).encode(
-        x="hip_deg:Q", y="moment_nm:Q", color=colour,
-        opacity=alt.condition(hover, alt.value(1.0), alt.value(0.0)),
-        tooltip=[tip("series:N", "position"), tip("hip_deg:Q"), tip("moment_nm:Q", fmt=".1f")],
-    ).add_params(hover)
-    rule = base.mark_rule(color="#999").encode(x="hip_deg:Q").transform_filter(hover)
-    layers: list[alt.Chart] = [zero, lines, rule, points]
+    layers: list[alt.Chart] = [zero, lines]
+    if hover:  # the nearest hip angle's moment on every curve, with a rule
+        nearest = alt.selection_point(on="pointerover", nearest=True, fields=["hip_deg"],
+                                      empty=False, clear="pointerout")
+        layers.append(base.mark_rule(color="#999").encode(x="hip_deg:Q")
+                      .transform_filter(nearest))
+        layers.append(base.mark_point(filled=True, size=50).encode(
+            x="hip_deg:Q", y="moment_nm:Q", color=colour,
+            opacity=alt.condition(nearest, alt.value(1.0), alt.value(0.0)),
+            tooltip=[tip("series:N", "position"), tip("hip_deg:Q"),
+                     tip("moment_nm:Q", fmt=".1f")],
+        ).add_params(nearest))
     if "foot_on_floor" in curves.columns and curves["foot_on_floor"].any():
         layers.append(
             base.transform_filter(alt.datum.foot_on_floor)

@@ -121,7 +121,8 @@ class LeverState:
         )
         return alt.hconcat(
             charts.limb_diagram_chart(self.drawing, size_px=280),
-            charts.moment_curve_chart(self.curve, marker=marker).properties(width=320, height=280),
+            charts.moment_curve_chart(self.curve, marker=marker, hover=False).properties(
+                width=320, height=280),
         )
 
 
