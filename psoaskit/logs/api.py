@@ -41,6 +41,7 @@ from psoaskit.logs.readers import (
     Source,
     csv_records,
     first_line,
+    from_utf16,
     pre_rejected_frame,
     read_source,
     scalar_text,
@@ -346,14 +347,15 @@ def read_any(
     if format == "auto" and not isinstance(source, pd.DataFrame):
         suffix = Path(str(source)).suffix.lower() if isinstance(source, str | Path) else ""
         if suffix not in (".parquet", ".pq", ".jsonl", ".ndjson", ".json"):
-            data, _ = read_bytes(source)
+            raw, _ = read_bytes(source)
+            data = from_utf16(raw) or raw  # Excel's "Unicode text": judge its header as text
             head = (
                 data[: 1 << 16].decode("utf-8-sig", errors="replace") if data[:4] != b"PAR1" else ""
             )
             line = first_line(head)
             first = csv_records(line, sniff_delimiter(line)) if line.strip() else []
             fields = first[0][1] if first else []
-            source = io.BytesIO(data) if not isinstance(source, str | Path) else source
+            source = io.BytesIO(raw) if not isinstance(source, str | Path) else source
             if detect_format(fields) in EXPORT_FORMATS or is_headless_strong(fields):
                 return import_export(source, mapping=mapping, athlete_id=athlete_id, **options)
     weight = options.pop("weight_unit", "kg")

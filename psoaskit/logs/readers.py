@@ -43,7 +43,9 @@ __all__ = [
     "csv_records",
     "decode_text",
     "first_line",
+    "from_utf16",
     "in_threads",
+    "not_text_reason",
     "pre_rejected_frame",
     "read_source",
     "scalar_text",
@@ -107,14 +109,57 @@ def pre_rejected_frame(records: list[tuple[int, str, str, str]] | None = None) -
     )
 
 
+_BINARY = (
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook or a zipped export), not text: save "
+                   "the sheet as 'CSV UTF-8', or unzip the export first"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls), not text: save the sheet as 'CSV UTF-8'"),
+    (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
+    (b"%PDF", "a PDF document, not a log"),
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def not_text_reason(head: bytes) -> str | None:
+    """Why a file whose first bytes are ``head`` cannot be a CSV or JSON Lines log (None: it
+    may be one), from the magic bytes of the usual look-alikes.
+
+    Examples
+    --------
+    >>> not_text_reason(b"PK\x03\x04...")[:15], not_text_reason(b"athlete_id,date")
+    ('a ZIP archive (', None)
+    """
+    return next((reason for magic, reason in _BINARY if head.startswith(magic)), None)
+
+
+def from_utf16(data: bytes) -> bytes | None:
+    """UTF-8 bytes of a UTF-16 text with its byte-order mark (Excel's "Unicode text"), else
+    None.
+
+    Examples
+    --------
+    >>> from_utf16("a,b\n".encode("utf-16")), from_utf16(b"a,b")
+    (b'a,b\n', None)
+    """
+    if not data.startswith(_UTF16_BOMS):
+        return None
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LogError(f"the file starts as UTF-16 but byte {exc.start} is not UTF-16") from None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM allowed), falling back to Windows-1252; returns (text, note).
+    """Decode bytes as UTF-8 (BOM allowed) or UTF-16 with its BOM, falling back to
+    Windows-1252; returns (text, note).
 
     Examples
     --------
     >>> decode_text("café".encode("cp1252"))
     ('café', 'not UTF-8 (byte 0xe9 at offset 3); read as Windows-1252')
     """
+    utf8 = from_utf16(data)
+    if utf8 is not None:
+        return utf8.decode("utf-8"), "read as UTF-16 text (byte-order mark at the start)"
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError as exc:
@@ -499,18 +544,36 @@ def read_source(source: Any, fmt: str = "auto") -> tuple[Source, str]:
     else:
         raise LogError(f"cannot read a log from a {type(source).__name__}")
     fmt = _sniff_format(name, head) if fmt == "auto" else fmt
-    try:
-        if fmt == "parquet":
-            return _parquet_source(data if data is not None else path, name), name  # type: ignore[arg-type]
-        if fmt == "csv":
-            return _csv_source(data, path, name), name
-        if fmt == "jsonl":
+    notes = []
+    if fmt in ("csv", "jsonl"):
+        reason = not_text_reason(head)
+        if reason:
+            raise LogError(f"{name} is {reason}")
+        if head.startswith(_UTF16_BOMS):
             if data is None:
                 assert path is not None
                 data = path.read_bytes()
-            return _jsonl_source(data, name), name
+            data, path = from_utf16(data), None
+            notes.append("read as UTF-16 text (byte-order mark at the start; Excel's "
+                         "'Unicode text'), converted to UTF-8")
+    try:
+        read = _read_as(fmt, data, path, name)
     except OSError as exc:
         raise LogError(f"cannot read {name}: {exc.strerror or exc}") from None
+    read.notes[:0] = notes
+    return read, name
+
+
+def _read_as(fmt: str, data: bytes | None, path: Path | None, name: str) -> Source:
+    if fmt == "parquet":
+        return _parquet_source(data if data is not None else path, name)  # type: ignore[arg-type]
+    if fmt == "csv":
+        return _csv_source(data, path, name)
+    if fmt == "jsonl":
+        if data is None:
+            assert path is not None
+            data = path.read_bytes()
+        return _jsonl_source(data, name)
     raise LogError(expected_one_of("log format", fmt, ("auto", "csv", "parquet", "jsonl")))
 
 

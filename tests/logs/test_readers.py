@@ -10,8 +10,9 @@ import time
 import pytest
 
 from psoaskit.cli import main
+from psoaskit.errors import LogError
 from psoaskit.logs.api import read_log
-from psoaskit.logs.readers import MAX_COLUMNS
+from psoaskit.logs.readers import MAX_COLUMNS, read_source
 
 HEADER = "athlete_id,date,exercise_id,side,reps,notes\n"
 
@@ -88,3 +89,32 @@ def test_a_json_record_naming_a_column_twice_is_one_rejected_row(tmp_path):
     assert log["side"].tolist() == ["both", "both"]
     assert report.problems["message"].tolist() == [
         "keys 'side ' and 'side' both give column 'side'"]
+
+
+@pytest.mark.parametrize("head, what", [
+    (b"PK\x03\x04\x14\x00\x06\x00", "ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel workbook"),
+    (b"\x1f\x8b\x08\x00", "gzip-compressed"),
+    (b"%PDF-1.7", "PDF document"),
+])
+def test_a_workbook_archive_or_pdf_named_csv_is_one_clear_error(tmp_path, head, what):
+    from psoaskit.cli import main
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(head + b"\x00" * 64)
+    with pytest.raises(LogError, match=what):
+        read_source(path)
+    assert main(["validate", str(path)]) == 2
+    assert main(["import", str(path), "--out", str(tmp_path / "log.csv")]) == 2
+    assert not (tmp_path / "log.csv").exists()
+
+
+def test_utf16_text_with_its_byte_order_mark_is_read_and_said(tmp_path):
+    text = "athlete_id,date,exercise_id,reps\nA,2024-01-01,toe_tap,8\n"
+    for encoding in ("utf-16", "utf-16-be"):
+        path = tmp_path / f"{encoding}.csv"
+        data = text.encode(encoding)
+        path.write_bytes(data if encoding == "utf-16" else b"\xfe\xff" + data)
+        source, _ = read_source(path)
+        assert source.frame["exercise_id"].tolist() == ["toe_tap"]
+        assert any("UTF-16" in note for note in source.notes)

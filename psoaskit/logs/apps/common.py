@@ -35,6 +35,7 @@ from psoaskit.logs.readers import (
     csv_records,
     decode_text,
     first_line,
+    not_text_reason,
     sniff_delimiter,
 )
 from psoaskit.logs.schema import (
@@ -312,16 +313,22 @@ def note_not_carried(raw: pd.DataFrame, keys: tuple[str, ...], notes: list[str])
 
 
 def read_bytes(source: Any) -> tuple[bytes, str]:
+    """The bytes of an export (a workbook, archive or PDF in its place is one clear error)."""
     if isinstance(source, str | Path):
         path = regular_file(source, LogError)
         try:
-            return path.read_bytes(), str(path)
+            data, name = path.read_bytes(), str(path)
         except OSError as exc:
             raise LogError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if hasattr(source, "read"):
+    elif hasattr(source, "read"):
         raw = source.read()
-        return (raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)), "<buffer>"
-    raise LogError(f"cannot read an export from a {type(source).__name__}")
+        data, name = (raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)), "<buffer>"
+    else:
+        raise LogError(f"cannot read an export from a {type(source).__name__}")
+    reason = not_text_reason(data[:8])
+    if reason and not data.startswith(b"PAR1"):
+        raise LogError(f"{name} is {reason}")
+    return data, name
 
 
 def athlete_from_name(name: str) -> str:
