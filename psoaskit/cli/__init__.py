@@ -21,7 +21,7 @@ from psoaskit.errors import CatalogueError, PsoaskitError
 __all__ = ["INPUT_ARGUMENTS", "build_parser", "main"]
 
 #: Arguments naming files a command reads: no output of the command may replace them.
-INPUT_ARGUMENTS = ("log", "file", "files", "map", "assignments", "notebook")
+INPUT_ARGUMENTS = ("log", "file", "files", "map", "assignments", "notebook", "into")
 
 
 def _paths(value: object) -> list[str]:

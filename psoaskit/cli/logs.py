@@ -70,6 +70,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UsageError(f"output folder does not exist: {out.parent}")
+    args.existing = _existing_log(args)
     files = _export_files(args.files, out)
     if any(out.exists() and out.resolve() == Path(f).resolve() for f in args.files):
         raise UsageError("--out would overwrite the export; choose another file")
@@ -84,13 +85,41 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise UsageError(naming(str(file), exc)) from None
         print(f"psoaskit: {exc}; nothing written", file=sys.stderr)
         return report_outcome(exc.report.to_text(args.show), exc.report.ok)
+    code = report_outcome(report.to_text(args.show), report.ok)
+    log = _merged_into(args, log)
     try:
         write_log(log, out)
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
-    code = report_outcome(report.to_text(args.show), report.ok)
     print(f"wrote {out} ({len(log)} rows)")
     return code
+
+
+def _existing_log(args: argparse.Namespace) -> object:
+    """The log of ``--into`` (read before any import, so a bad one stops everything)."""
+    from psoaskit.logs.api import read_log
+
+    if not args.into:
+        return None
+    result = read_log(args.into)
+    if result.report.rows_rejected:
+        raise UsageError(f"--into {args.into}: {result.report.rows_rejected} row(s) of the log "
+                         "are rejected by validation (psoaskit validate shows them); merging "
+                         "would lose them, so fix the log first")
+    return result.log
+
+
+def _merged_into(args: argparse.Namespace, log: object) -> object:
+    """``log`` added to the ``--into`` log, each set once; prints what was new or changed."""
+    from psoaskit.logs.api import merge_logs
+
+    if args.existing is None:
+        return log
+    merged, counts = merge_logs(args.existing, log)
+    print(f"into {args.into}: {counts['new']} new set(s), {counts['already_present']} already "
+          f"in the log, {counts['changed']} changed (the export's values kept), "
+          f"{counts['kept']} of the log's not in the export (kept)")
+    return merged
 
 
 def _import_many(args: argparse.Namespace, files: list[Path], out: Path) -> int:
@@ -133,6 +162,7 @@ def _import_many(args: argparse.Namespace, files: list[Path], out: Path) -> int:
     # row is a set logged in two exports (overlapping history): kept once
     repeated = combined.duplicated(subset=list(LOG_COLUMNS))
     combined = combined[~repeated].reset_index(drop=True)
+    combined = _merged_into(args, combined)
     try:
         write_log(combined, out)
     except OSError as exc:
@@ -170,6 +200,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("auto", "strong", "hevy", "fitnotes"), default="auto")
     p.add_argument("--out", required=True, metavar="LOG",
                    help="the log to write (.parquet, or .csv), replaced atomically")
+    p.add_argument("--into", metavar="LOG",
+                   help="an existing log to add the export(s) to, each set once: sets already "
+                        "in it are not duplicated, corrected ones take the export's values "
+                        "(written to --out; LOG itself is not changed)")
     _add_ingest_options(p)
     p.set_defaults(handler=_cmd_import, file_outputs=("out", "quarantine"))
 

@@ -57,6 +57,7 @@ from psoaskit.logs.schema import (
     NOTES,
     OTHER_EXERCISE,
     SESSION_ID,
+    SET_INDEX,
     SIDE,
     SKIP_REASONS,
     IngestReport,
@@ -68,10 +69,12 @@ from psoaskit.logs.validate import validate_source
 TEXT_COLUMNS = (ATHLETE_ID, SESSION_ID, EXERCISE_ID, SIDE, BAND, NOTES)
 
 __all__ = [
+    "SET_KEY",
     "TEXT_COLUMNS",
     "WEIGHT_UNITS",
     "finish_ingest",
     "import_export",
+    "merge_logs",
     "read_any",
     "read_log",
     "write_log",
@@ -471,3 +474,67 @@ def finish_ingest(
             report=report,
         )
     return result
+
+
+#: What identifies a set across imports: the same athlete, session, exercise, side and set.
+SET_KEY = (ATHLETE_ID, SESSION_ID, EXERCISE_ID, SIDE, SET_INDEX)
+
+
+def merge_logs(existing: pd.DataFrame, imported: pd.DataFrame,
+               ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Add an import to a log without duplicating its sets (re-importing is idempotent).
+
+    Apps export the whole history every time, so a newer export repeats the sets already in
+    the log. A set is identified by :data:`SET_KEY`; one already in the log with the same
+    values (``source`` aside) is kept once, one with other values (a corrected export) takes
+    the import's values, and sets of the log that the import lacks stay.
+
+    Parameters
+    ----------
+    existing, imported : pandas.DataFrame
+        Validated canonical logs (:func:`read_log`, :func:`import_export`).
+
+    Returns
+    -------
+    tuple
+        The merged log (the log's order, then the new sets) and counts ``new``,
+        ``already_present``, ``changed`` and ``kept`` (sets of the log not in the import).
+
+    Examples
+    --------
+    >>> old = pd.DataFrame({"athlete_id": ["A"] * 2, "session_id": ["s1"] * 2,
+    ...     "exercise_id": ["toe_tap"] * 2, "side": ["L", "R"], "set_index": [1, 1],
+    ...     "reps": [8, 8]})
+    >>> new = pd.concat([old.assign(reps=[8, 9]), old.iloc[[0]].assign(session_id="s2")])
+    >>> merged, counts = merge_logs(old, new)
+    >>> counts, merged["reps"].tolist()
+    ({'new': 1, 'already_present': 1, 'changed': 1, 'kept': 0}, [8, 9, 8])
+    """
+    def keys(log: pd.DataFrame) -> pd.Series:  # as text, so 1 and 1.0 are one set index
+        if log.empty:
+            return pd.Series([], dtype=object)
+        return log[list(SET_KEY)].map(scalar_text).agg("\x1f".join, axis=1)
+
+    def values(log: pd.DataFrame, columns: list[str]) -> pd.Series:
+        return log[columns].map(scalar_text).agg("\x1f".join, axis=1) if columns else (
+            pd.Series("", index=log.index))
+
+    columns = [c for c in LOG_COLUMNS if c != "source" and c in existing.columns
+               and c in imported.columns and c not in SET_KEY]
+    old_keys, new_keys = keys(existing).to_numpy(), keys(imported).to_numpy()
+    position = {key: i for i, key in enumerate(old_keys)}
+    matched = np.array([position.get(key, -1) for key in new_keys], dtype=np.int64)
+    known = matched >= 0
+    same = np.zeros(len(imported), dtype=bool)
+    if known.any():
+        same[known] = (values(existing.iloc[matched[known]], columns).to_numpy()
+                       == values(imported[known], columns).to_numpy())
+    changed = known & ~same
+    merged = existing.copy()
+    if changed.any():
+        merged.iloc[matched[changed]] = imported[changed].reindex(
+            columns=merged.columns).to_numpy()
+    merged = pd.concat([merged, imported[~known]], ignore_index=True)
+    counts = {"new": int((~known).sum()), "already_present": int(same.sum()),
+              "changed": int(changed.sum()), "kept": int(len(existing) - known.sum())}
+    return merged, counts

@@ -501,3 +501,65 @@ def test_skip_reasons_are_reasons():
     assert set(REASONS) >= SKIP_REASONS
     pounds_per_kg = 2.20462262
     assert np.isclose(LB_TO_KG * pounds_per_kg, 1.0)
+
+
+def _small_log(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "athlete_id": [r[0] for r in rows], "session_id": [r[1] for r in rows],
+        "exercise_id": "toe_tap", "side": "both", "set_index": [r[2] for r in rows],
+        "reps": [r[3] for r in rows], "source": "export",
+    })
+
+
+def test_merging_an_export_again_adds_nothing_and_a_correction_replaces():
+    from psoaskit.logs.api import merge_logs
+
+    log = _small_log([("A", "s1", 1, 8), ("A", "s1", 2, 8), ("B", "s1", 1, 6)])
+    again, counts = merge_logs(log, log.assign(source="a newer export"))
+    assert counts == {"new": 0, "already_present": 3, "changed": 0, "kept": 0}
+    pd.testing.assert_frame_equal(again, log)
+    newer = _small_log([("A", "s1", 1, 8), ("A", "s1", 2, 9), ("A", "s2", 1, 10)])
+    merged, counts = merge_logs(log, newer)
+    assert counts == {"new": 1, "already_present": 1, "changed": 1, "kept": 1}
+    assert merged[["athlete_id", "session_id", "set_index", "reps"]].values.tolist() == [
+        ["A", "s1", 1, 8], ["A", "s1", 2, 9], ["B", "s1", 1, 6], ["A", "s2", 1, 10]]
+
+
+@given(st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from(["s1", "s2"]),
+                          st.integers(1, 3), st.integers(0, 20)), max_size=12),
+       st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from(["s1", "s3"]),
+                          st.integers(1, 3), st.integers(0, 20)), max_size=12))
+def test_merging_is_idempotent_and_never_duplicates_a_set(old_rows, new_rows):
+    from psoaskit.logs.api import SET_KEY, merge_logs
+
+    def unique(rows):
+        seen = {}
+        for row in rows:
+            seen.setdefault(row[:3], row)
+        return list(seen.values())
+
+    old, new = _small_log(unique(old_rows)), _small_log(unique(new_rows))
+    once, counts = merge_logs(old, new)
+    twice, again = merge_logs(once, new)
+    pd.testing.assert_frame_equal(once, twice)
+    assert again["new"] == 0 and again["changed"] == 0
+    assert not once.duplicated(subset=list(SET_KEY)).any()
+    assert len(once) == len(old) + counts["new"]
+    assert counts["new"] + counts["already_present"] + counts["changed"] == len(new)
+
+
+def test_import_into_a_log_twice_writes_each_set_once(tmp_path, capsys):
+    from psoaskit.cli import main
+
+    export = FIXTURES / "strong_v4.csv"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    assert main(["import", str(export), "--athlete", "kim", "--out", str(first)]) == 0
+    before = first.read_bytes()
+    assert main(["import", str(export), "--athlete", "kim", "--into", str(first),
+                 "--out", str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "0 new set(s), 7 already in the log" in out
+    assert first.read_bytes() == before  # the log merged into is not changed
+    assert len(pd.read_csv(second)) == len(pd.read_csv(first))
+    assert main(["import", str(export), "--athlete", "kim", "--into", str(first),
+                 "--out", str(first)]) == 2  # --out may not replace the log it reads
