@@ -60,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 143 if isinstance(exc, _Terminated) else 130
     except CatalogueError as exc:
-        print(f"psoaskit: data error: {exc}", file=sys.stderr)
+        print(f"psoaskit: data error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except PsoaskitError as exc:  # usage errors and unreadable input: one line, no traceback
-        print(f"psoaskit: error: {exc}", file=sys.stderr)
+        print(f"psoaskit: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (``psoaskit next LOG | head``): not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -72,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error as one line: line breaks and tabs in it (e.g. in a file name) written as
+    ``\\n``, ``\\r``, ``\\t``."""
+    return str(exc).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 class _Terminated(KeyboardInterrupt):

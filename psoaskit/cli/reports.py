@@ -31,6 +31,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from psoaskit.logs.api import read_log
     from psoaskit.reports import batch as reports
 
+    if args.dask_retries < 0:
+        raise UsageError(f"--dask-retries must be 0 or more, got {args.dask_retries}")
     if args.start and args.end and args.start > args.end:
         raise UsageError(f"--start {args.start} is after --end {args.end}")
     if Path(args.out).exists() and not Path(args.out).is_dir():
@@ -80,7 +82,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         except ChromiumNotFound as exc:
             raise UsageError(f"--pdf: {exc}") from None
     try:
-        executor = reports.dask_executor(args.dask_scheduler) if args.dask_scheduler else None
+        executor = reports.dask_executor(
+            args.dask_scheduler, retries=args.dask_retries, task_memory=args.dask_task_memory,
+        ) if args.dask_scheduler else None
     except OSError as exc:  # no scheduler at that address
         raise UsageError(f"cannot reach the Dask scheduler {args.dask_scheduler}: {exc}") from None
     try:
@@ -163,6 +167,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--notebook", help="report notebook to run (default: the packaged one)")
     p.add_argument("--dask-scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster (e.g. tcp://host:8786); workers must see LOG")
+    p.add_argument("--dask-retries", type=int, default=2, metavar="N",
+                   help="with --dask-scheduler: reruns of a report that raised (default 2); a "
+                        "report whose worker died is rerun by the scheduler up to its "
+                        "allowed-failures, then listed as failed")
+    p.add_argument("--dask-task-memory", type=positive_number(float), default=None,
+                   metavar="BYTES",
+                   help="with --dask-scheduler: memory resource each report asks for (workers "
+                        "started with --resources MEMORY=... run that many at once)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=_cmd_report)
 

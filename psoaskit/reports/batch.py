@@ -431,17 +431,31 @@ class DaskExecutor(Executor):
     Each Dask worker thread keeps its own warm kernel between tasks (and between batches).
     :meth:`shutdown` also closes the connection to the cluster, not the cluster itself.
 
+    A report whose worker process dies (out of memory, killed) is run again on another worker
+    by the scheduler, up to its ``distributed.scheduler.allowed-failures`` (3 by default), then
+    fails with ``KilledWorker`` and is listed as failed; a report that raises is retried
+    ``retries`` times. ``task_memory`` asks each report for that much of the workers'
+    ``MEMORY`` resource, so a worker started with ``--resources MEMORY=8e9`` runs at most
+    8e9 / ``task_memory`` reports at once (workers without the resource then get none).
+
     Parameters
     ----------
     address : str
         Scheduler address, e.g. ``"tcp://10.0.0.5:8786"``.
+    retries : int
+        Reruns of a report that raised [-].
+    task_memory : float or None
+        Memory resource per report [byte], or None for no limit.
     """
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, retries: int = 2, task_memory: float | None = None) -> None:
         from distributed import Client
 
         self.client = Client(address)
-        self._executor = self.client.get_executor(pure=False)
+        options: dict[str, Any] = {"pure": False, "retries": retries}
+        if task_memory:
+            options["resources"] = {"MEMORY": task_memory}
+        self._executor = self.client.get_executor(**options)
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         """Run ``fn(*args, **kwargs)`` on the cluster; returns a concurrent future."""
@@ -453,16 +467,21 @@ class DaskExecutor(Executor):
         self.client.close()
 
 
-def dask_executor(address: str) -> DaskExecutor:
+def dask_executor(address: str, retries: int = 2,
+                  task_memory: float | None = None) -> DaskExecutor:
     """An executor for :func:`run_batch` backed by the Dask cluster at ``address``.
 
     The log (and assignments) path must be readable on the workers; the report pages come back
-    to the caller, which writes them.
+    to the caller, which writes them. See :class:`DaskExecutor` for retries and limits.
 
     Parameters
     ----------
     address : str
         Scheduler address, e.g. ``"tcp://10.0.0.5:8786"``.
+    retries : int
+        Reruns of a report that raised [-].
+    task_memory : float or None
+        Memory resource per report [byte].
 
     Examples
     --------
@@ -472,7 +491,7 @@ def dask_executor(address: str) -> DaskExecutor:
     ...         executor.submit(sum, [1, 2]).result()
     3
     """
-    return DaskExecutor(address)
+    return DaskExecutor(address, retries=retries, task_memory=task_memory)
 
 
 def _failure(athlete_id: str, stem: str, kind: str, message: str) -> ReportOutcome:
