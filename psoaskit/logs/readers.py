@@ -120,7 +120,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def not_text_reason(head: bytes) -> str | None:
-    """Why a file whose first bytes are ``head`` cannot be a CSV or JSON Lines log (None: it
+    r"""Why a file whose first bytes are ``head`` cannot be a CSV or JSON Lines log (None: it
     may be one), from the magic bytes of the usual look-alikes.
 
     Examples
@@ -132,7 +132,7 @@ def not_text_reason(head: bytes) -> str | None:
 
 
 def from_utf16(data: bytes) -> bytes | None:
-    """UTF-8 bytes of a UTF-16 text with its byte-order mark (Excel's "Unicode text"), else
+    r"""UTF-8 bytes of a UTF-16 text with its byte-order mark (Excel's "Unicode text"), else
     None.
 
     Examples
