@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "psoaskit"
 
 #: Floors, lowest first: a module may import only from its own floor or lower ones.
 FLOORS = [
-    {"psoaskit.errors", "psoaskit._data", "psoaskit._files", "psoaskit._compat"},
+    {"psoaskit.errors", "psoaskit._data", "psoaskit._files", "psoaskit._compat",
+     "psoaskit._lifeline"},
     {"psoaskit.catalogue"},
     {"psoaskit.logs", "psoaskit.biomech"},
     {"psoaskit.simulation"},
