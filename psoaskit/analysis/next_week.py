@@ -413,7 +413,7 @@ def _review_athlete(base, programme_id, ladder, doses, sessions, weeks, band_ord
     step = int(decision[0])
     new = min(max(stage + step, 0), ladder.n_stages - 1)
     label = _DECISIONS[step]
-    if step == 1 and new == stage:
+    if step >= 0 and stage == ladder.n_stages - 1:  # at the top, held whatever the gates say
         label = "hold (top of the ladder)"
     if step == 0 and missing:
         label = "need data"

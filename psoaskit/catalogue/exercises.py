@@ -13,10 +13,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psoaskit._data import read_text
 from psoaskit.errors import CatalogueError, UnknownIdError
+
+if TYPE_CHECKING:  # pandas is imported where a table is made (the catalogue loads without it)
+    import pandas as pd
 
 __all__ = [
     "CONTRACTIONS",
@@ -36,6 +39,7 @@ __all__ = [
     "parse_dose",
     "parse_range",
     "read_catalogue",
+    "source_documents",
     "unknown_id_message",
 ]
 
@@ -471,3 +475,31 @@ def read_catalogue(path: str | Path | None = None) -> Catalogue:
 @cache
 def _packaged_catalogue() -> Catalogue:
     return parse_catalogue(read_text("exercises.toml"))
+
+
+def source_documents(catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """The five source articles the notebooks cite as "source 000" to "source 004".
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source`` (the key), ``title``, ``author`` and ``exercises`` (the catalogue's
+        exercises taken from it, by name).
+
+    Examples
+    --------
+    >>> table = source_documents()
+    >>> table["source"].tolist()
+    ['000', '001', '002', '003', '004']
+    >>> "Psoas March" in table.loc[0, "exercises"]
+    True
+    """
+    import pandas as pd
+
+    catalogue = catalogue if catalogue is not None else read_catalogue()
+    rows = []
+    for key, source in catalogue.sources.items():
+        names = [e.name for e in catalogue.values() if key in e.sources]
+        rows.append({"source": key, "title": source.title, "author": source.author,
+                     "exercises": ", ".join(names)})
+    return pd.DataFrame(rows, columns=["source", "title", "author", "exercises"])
