@@ -483,6 +483,51 @@ def test_an_interactive_chart_reads_its_values_on_hover_offline(
     assert not run.blocked, f"tried to reach the internet: {sorted(set(run.blocked))[:10]}"
 
 
+_PERIOD_JS = """() => {
+    const caption = Array.from(document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .widget-html-content'))
+        .find(el => el.innerText.includes('brush the chart'));
+    if (!caption) return null;
+    const box = caption.closest('.widget-vbox').querySelector('svg.marks, canvas.marks');
+    if (!box) return {caption: caption.innerText};
+    box.scrollIntoView({block: 'center'});
+    const r = box.getBoundingClientRect();
+    return {caption: caption.innerText, x: r.x, y: r.y, width: r.width, height: r.height};
+}"""
+
+
+def test_brushing_weeks_filters_the_table_in_python_offline(
+        lab: LabServer, browser: Browser) -> None:
+    """Notebook 05's period table: a drag across the weekly bars reaches Python (the widget
+    chart's selection) and the table below keeps only the brushed weeks."""
+    name = next(path.name for path in LEARNING_NOTEBOOKS if path.name.startswith("05"))
+    run = open_and_run(lab, browser, name)
+    page = run.page
+    try:
+        page.set_viewport_size({"width": 1400, "height": 12_000})  # lay out every cell
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(f"() => {{ const p = ({_PERIOD_JS})(); return p && p.width; }}",
+                                   timeout=15_000, polling=250)
+        before = page.evaluate(_PERIOD_JS)
+        assert before and before.get("width"), f"{name}: no brushable period chart: {before}"
+        y = before["y"] + before["height"] * 0.6
+        page.mouse.move(before["x"] + before["width"] * 0.3, y)
+        page.mouse.down()
+        page.mouse.move(before["x"] + before["width"] * 0.6, y, steps=8)
+        page.mouse.up()
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(f"(before) => ({_PERIOD_JS})().caption !== before",
+                                   arg=before["caption"], timeout=10_000, polling=250)
+        after = page.evaluate(_PERIOD_JS)
+        assert after["caption"] != before["caption"], f"the table did not follow: {after}"
+        shown = re.search(r"\((\d+) of (\d+)\)", after["caption"])
+        assert shown and 0 < int(shown[1]) < int(shown[2]), after["caption"]
+        assert not run.blocked, f"tried to reach the internet: {sorted(set(run.blocked))[:10]}"
+    finally:
+        page.close()
+        lab.shutdown_session(name)
+
+
 @pytest.mark.parametrize("prefix", EXPLORER_NOTEBOOK_PREFIXES)
 def test_hip_angle_slider_changes_moment_and_chart(
         prefix: str, lab: LabServer, browser: Browser, runs: dict[str, NotebookRun]) -> None:

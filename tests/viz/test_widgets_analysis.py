@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from chart_specs import assert_colours_independent_and_panels_filled, panels
 
@@ -57,3 +58,29 @@ def test_every_panel_has_its_own_colours_and_data(squad, athlete):
 def test_unknown_athlete_is_a_clear_error(squad):
     with pytest.raises(KeyError, match="did you mean"):
         athlete_view(squad, "0077")
+
+
+def test_a_brushed_period_filters_the_weekly_table(squad):
+    import altair as alt
+
+    from psoaskit.viz.widgets.analysis import PeriodTable
+
+    with alt.renderers.enable("jupyter"):
+        table = PeriodTable(squad, "004")
+    assert table.chart is not None and "12 of 12" in table.caption.value
+    # what the browser sends when the learner drags across three weeks (epoch milliseconds)
+    start, end = (pd.Timestamp(d).value // 10**6 for d in ("2025-02-03", "2025-02-19"))
+    table.chart._vl_selections = {"period": {"value": {"week_start": [start, end]},
+                                             "store": []}}
+    assert "Weeks of 2025-02-03 to 2025-02-17</b> (3 of 12)" in table.caption.value
+    shown = table.output.outputs[0]["data"]["text/html"]
+    assert "2025-02-10" in shown and "2025-01-06" not in shown
+    table.chart._vl_selections = {"period": {"value": None, "store": []}}  # a double click
+    assert "(12 of 12)" in table.caption.value
+
+
+def test_the_period_table_is_a_picture_and_every_week_without_widgets(squad):
+    from psoaskit.viz.widgets.analysis import PeriodTable
+
+    table = PeriodTable(squad, "004")  # the tests' SVG renderer
+    assert table.chart is None and "(12 of 12)" in table.caption.value

@@ -4,10 +4,10 @@ Each explorer is a thin shell around a plain state function, which computes ever
 controls' values and is tested without a kernel; the widget copies the result into a readout and
 redraws a chart. One module per notebook topic: :mod:`~psoaskit.viz.widgets.biomech` (lever arms,
 range), :mod:`~psoaskit.viz.widgets.quiz`, :mod:`~psoaskit.viz.widgets.simulation` and
-:mod:`~psoaskit.viz.widgets.analysis` (the athlete picker).
+:mod:`~psoaskit.viz.widgets.analysis` (the athlete picker, the period table).
 """
 
-from psoaskit.viz.widgets.analysis import AthletePicker, AthleteView, athlete_view
+from psoaskit.viz.widgets.analysis import AthletePicker, AthleteView, PeriodTable, athlete_view
 from psoaskit.viz.widgets.biomech import (
     LeverExplorer,
     LeverState,
@@ -26,6 +26,7 @@ __all__ = [
     "LeverExplorer",
     "LeverState",
     "PathExplorer",
+    "PeriodTable",
     "QuizWidget",
     "RangeExplorer",
     "RangeState",

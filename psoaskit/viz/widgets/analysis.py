@@ -1,4 +1,4 @@
-"""The athlete picker of notebook 05."""
+"""The athlete picker of notebook 05, and its weekly table filtered by a brushed period."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from psoaskit.logs.schema import ATHLETE_ID
 from psoaskit.viz import charts
 from psoaskit.viz.widgets.base import DisplayedWidget, fitting_layout, show_chart
 
-__all__ = ["AthletePicker", "AthleteView", "athlete_view"]
+__all__ = ["PERIOD_COLUMNS", "AthletePicker", "AthleteView", "PeriodTable", "athlete_view"]
 
 
 # === analysis =====================================================================================
@@ -210,4 +210,96 @@ class AthletePicker(DisplayedWidget):
             show_chart(self.output, self.view.chart())
 
 
-__all__ += ["AthletePicker", "AthleteView", "athlete_view"]  # the analysis section's names
+#: Columns of the weekly table that :class:`PeriodTable` shows.
+PERIOD_COLUMNS = ["week_start", "sessions", "sets", "tut_s", "rpe_mean", "pain_max",
+                  "pain_zone", "frequency_status", "dose_within_pct", "load"]
+
+
+class PeriodTable(DisplayedWidget):
+    """Brush a period on the athlete's weekly sessions; the weekly table shows those weeks.
+
+    With the interactive chart renderer (:func:`psoaskit.viz.charts.enable_theme`
+    ``("interactive")``) the chart is Altair's widget chart and Python reads its ``period``
+    selection; with SVG the chart is a picture and the table shows every week.
+
+    Attributes
+    ----------
+    chart : altair.JupyterChart or None
+        The brushable chart (None with a static renderer).
+    caption : ipywidgets.HTML
+        Which weeks the table shows.
+    output : ipywidgets.Output
+        The table (:func:`psoaskit.viz.tables.readable`).
+    widget : ipywidgets.VBox
+        Everything, ready to display.
+
+    Examples
+    --------
+    >>> from psoaskit.analysis.log_analysis import analyse_log
+    >>> days = pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"])
+    >>> log = pd.DataFrame({"athlete_id": "A", "exercise_id": "psoas_march", "date": days,
+    ...                     "work_s": 60.0})
+    >>> table = PeriodTable(analyse_log(log), "A")
+    >>> table.show(pd.Timestamp("2024-01-08"), pd.Timestamp("2024-01-20"))
+    >>> table.caption.value
+    '<b>Weeks of 2024-01-08 to 2024-01-15</b> (2 of 3): brush the chart to choose a period'
+    """
+
+    def __init__(self, analysis, athlete_id: str) -> None:
+        self.weekly = analysis.athlete(athlete_id).weekly
+        data = self.weekly.assign(week_start=pd.to_datetime(self.weekly["week_start"]))
+        brush = alt.selection_interval(encodings=["x"], name="period")
+        chart = alt.Chart(data).mark_bar().encode(
+            x=alt.X("week_start:T", title="Week (Monday)", axis=alt.Axis(format="%d %b")),
+            y=alt.Y("sessions:Q", title="Sessions"),
+            color=alt.Color("frequency_status:N", title="Against the target",
+                            scale=charts.colour_scale(charts.FREQUENCY_COLOURS)),
+            tooltip=[charts.tip("week_start:T", "week of"), charts.tip("sessions:Q")],
+        ).add_params(brush).properties(
+            width=560, height=120,
+            title=alt.TitleParams(f"Athlete {athlete_id}: weekly sessions",
+                                  subtitle="drag across weeks to filter the table below"))
+        self.caption = w.HTML()
+        self.output = w.Output()
+        if alt.renderers.active == "jupyter":
+            self.chart: alt.JupyterChart | None = alt.JupyterChart(chart)
+            self.chart.selections.observe(self._selected, ["period"])
+            top: w.Widget = self.chart
+        else:
+            self.chart = None
+            top = w.Output()
+            show_chart(top, chart)
+        self.widget = w.VBox([top, self.caption, self.output])
+        self.show()
+
+    def _selected(self, change: dict) -> None:
+        period = (change["new"].value or {}).get("week_start") if change["new"] else None
+        if not period:
+            self.show()
+            return
+        start, end = (pd.to_datetime(v, unit="ms") if isinstance(v, int | float)
+                      else pd.to_datetime(v) for v in period)
+        self.show(start, end)
+
+    def show(self, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> None:
+        """Show the weeks starting from ``start`` to ``end`` (None: every week)."""
+        from psoaskit.viz.tables import readable
+
+        weeks = pd.to_datetime(self.weekly["week_start"])
+        keep = pd.Series(True, index=self.weekly.index)
+        if start is not None:
+            keep &= weeks >= start.normalize() - pd.Timedelta(days=start.weekday())
+        if end is not None:
+            keep &= weeks <= end
+        shown = self.weekly.loc[keep, [c for c in PERIOD_COLUMNS if c in self.weekly]]
+        if shown.empty:
+            self.caption.value = "<b>No week in the brushed period</b>"
+        else:
+            first, last = weeks[keep].min(), weeks[keep].max()
+            self.caption.value = (f"<b>Weeks of {first:%Y-%m-%d} to {last:%Y-%m-%d}</b> "
+                                  f"({len(shown)} of {len(self.weekly)}): brush the chart to "
+                                  "choose a period")
+        html_table = readable(shown.reset_index(drop=True)).to_html()
+        self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"text/html": html_table,
+                                         "text/plain": f"{len(shown)} weeks"}},)
