@@ -296,6 +296,8 @@ def import_export(
         quarantine=quarantine,
         strict=strict,
         verbatim=export.raw.iloc[order].reset_index(drop=True),
+        skipped=export.raw.iloc[[p for p, _, _ in mapped.skipped]].set_axis(
+            export.rows[[p for p, _, _ in mapped.skipped]]),
     )
     _count_other_in_log(finished, catalogue)
     pounds = [note for note in finished.report.notes if note.startswith(POUNDS_WARNING)]
@@ -402,13 +404,16 @@ def write_log(log: pd.DataFrame, path: str | Path) -> Path:
 
 
 def write_quarantine(
-    path: str | Path, src: Source, report: IngestReport, verbatim: pd.DataFrame | None = None
+    path: str | Path, src: Source, report: IngestReport, verbatim: pd.DataFrame | None = None,
+    skipped: pd.DataFrame | None = None,
 ) -> Path:
     """Write every rejected row as it was in the source, plus ``row`` and ``reason``, as CSV.
 
     Frame rows keep their source columns (text exactly as read; ``verbatim`` overrides the
     source's frame, row for row); rows that could not be split into columns (malformed CSV,
-    bad JSON, blank lines) keep their raw text in ``raw``. The file is replaced atomically,
+    bad JSON, blank lines) keep their raw text in ``raw``; rows an importer skipped whole (a
+    Strong rest timer) are split into the export's columns when ``skipped`` holds them (by
+    source row). The file is replaced atomically,
     and written even when nothing was rejected so that a stale quarantine never survives a
     clean run.
     """
@@ -434,6 +439,16 @@ def write_quarantine(
     pre = src.pre_rejected
     if len(pre):
         out["raw"] = out["row"].map(dict(zip(pre["row"], pre["raw"], strict=True))).fillna("")
+    if skipped is not None and len(skipped):
+        split = out["row"].isin(skipped.index).to_numpy()
+        rows = out.loc[split, "row"].to_numpy()
+        for label, column in zip(unique_labels(skipped.columns), skipped.columns, strict=True):
+            values = skipped.loc[rows, column].map(scalar_text).to_numpy(object)
+            if label not in out:
+                out[label] = ""
+            out.loc[split, label] = values
+        if "raw" in out:
+            out.loc[split, "raw"] = ""
     return write_csv(path, out)
 
 
@@ -452,13 +467,14 @@ def finish_ingest(
     quarantine: str | Path | None,
     strict: bool,
     verbatim: pd.DataFrame | None = None,
+    skipped: pd.DataFrame | None = None,
 ) -> ReadResult:
     """Write the quarantine (if asked) and apply strict mode to a finished ingest."""
     if quarantine is not None:
         if _same_file(source, quarantine):
             raise LogError("the quarantine file would overwrite the source; choose another path")
         try:
-            write_quarantine(quarantine, src, result.report, verbatim)
+            write_quarantine(quarantine, src, result.report, verbatim, skipped)
         except OSError as exc:
             raise LogError(
                 f"cannot write the quarantine {quarantine}: {exc.strerror or exc}"

@@ -696,3 +696,14 @@ def test_fuzz_mutated_real_exports_keep_every_row_accounted(name, mutations):
     assert report.rows_read == report.rows_accepted + report.rows_rejected
     assert len(log) == report.rows_accepted
     assert list(log.columns) == list(LOG_COLUMNS)
+
+
+def test_a_skipped_rest_timer_is_quarantined_in_the_exports_columns(tmp_path):
+    quarantine = tmp_path / "rejected.csv"
+    import_export(FIXTURES / "strong_v4.csv", athlete_id="kim", quarantine=quarantine,
+                  today=TODAY)
+    rows = list(csv.DictReader(quarantine.open(encoding="utf-8", newline="")))
+    (rest,) = [r for r in rows if r["reason"] == "rest timer, not a set"]
+    assert rest["Set Order"] == "Rest Timer" and rest["Seconds"] == "120.0"
+    assert rest["Exercise Name"] == "Incline Bench Press (Dumbbell)"
+    assert rest["raw"] == ""  # split, not a whole line
