@@ -191,13 +191,14 @@ def _add_ingest_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import Strong, Hevy or FitNotes exports as a log",
+    p = sub.add_parser("import", help="import Strong, Hevy, FitNotes or Fitbod exports as a log",
                        description="Import one app export, or several (files or folders of "
                        "them, one export per athlete, any app), into one canonical log: a "
                        "report per file and a total.")
     p.add_argument("files", metavar="EXPORT", nargs="+",
                    help="export files, or folders of them (.csv, .txt)")
-    p.add_argument("--format", choices=("auto", "strong", "hevy", "fitnotes"), default="auto")
+    p.add_argument("--format", choices=("auto", "strong", "hevy", "fitnotes", "fitbod"),
+                   default="auto")
     p.add_argument("--out", required=True, metavar="LOG",
                    help="the log to write (.parquet, or .csv), replaced atomically")
     p.add_argument("--into", metavar="LOG",
@@ -210,6 +211,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check a log (or app export) row by row")
     p.add_argument("log", metavar="LOG")
     p.add_argument("--format", default="auto",
-                   choices=("auto", "csv", "parquet", "jsonl", "strong", "hevy", "fitnotes"))
+                   choices=("auto", "csv", "parquet", "jsonl", "strong", "hevy", "fitnotes",
+                            "fitbod"))
     _add_ingest_options(p)
     p.set_defaults(handler=_cmd_validate, file_outputs=("quarantine",))

@@ -182,7 +182,7 @@ def import_export(
     catalogue: Catalogue | None = None,
     today: Date | pd.Timestamp | None = None,
 ) -> ReadResult:
-    """Import a Strong, Hevy or FitNotes CSV export as a validated canonical log.
+    """Import a Strong, Hevy, FitNotes or Fitbod CSV export as a validated canonical log.
 
     Every export row is accepted or rejected with its reasons, exactly as in
     :func:`psoaskit.read_log` (``rows_read == rows_accepted + rows_rejected``); the export
@@ -192,7 +192,7 @@ def import_export(
     ----------
     source : str, Path or file-like
         The export file (or an open buffer).
-    format : {"auto", "strong", "hevy", "fitnotes"}
+    format : {"auto", "strong", "hevy", "fitnotes", "fitbod"}
         ``auto`` recognises the app from the header.
     mapping : str, Path or dict, optional
         App exercise name -> catalogue id (and side); see :func:`read_mapping`.

@@ -89,7 +89,7 @@ def export_formats() -> dict[str, ExportFormat]:
     Examples
     --------
     >>> list(export_formats())
-    ['strong', 'hevy', 'fitnotes']
+    ['strong', 'hevy', 'fitnotes', 'fitbod']
     """
     formats = {}
     for app, entry in read_toml("export_formats.toml").items():

@@ -440,6 +440,10 @@ HEADERS = {
         "Time",
         "Comment",
     ],
+    "fitbod": [
+        "Date", "Exercise", "Reps", "Weight(kg)", "Duration(s)", "Distance(m)", "Incline",
+        "Resistance", "isWarmup", "Note", "multiplier",
+    ],
 }
 VALUES = [
     "",
@@ -707,3 +711,27 @@ def test_a_skipped_rest_timer_is_quarantined_in_the_exports_columns(tmp_path):
     assert rest["Set Order"] == "Rest Timer" and rest["Seconds"] == "120.0"
     assert rest["Exercise Name"] == "Incline Bench Press (Dumbbell)"
     assert rest["raw"] == ""  # split, not a whole line
+
+
+def test_fitbod_export_sets_sessions_and_what_goes_to_notes():
+    log, report = load("fitbod.csv", athlete_id="kim")
+    assert (report.format, report.rows_read, report.rows_accepted) == ("fitbod", 6, 5)
+    assert report.rejected_rows()["row"].tolist() == [7]  # reps 'abc'
+    assert log["session_id"].unique().tolist() == ["2024-03-04"]  # each date one session
+    assert log["date"].iloc[0] == pd.Timestamp("2024-03-04 18:02:11")  # as written (+0000)
+    notes = log["notes"].fillna("").tolist()
+    assert "warm-up set" in notes[0] and "slow down" in notes[1]
+    assert "Fitbod multiplier 2" in notes[2] and log["load_kg"].iloc[2] == 16.0
+    assert log["work_s"].iloc[3] == 45.0 and pd.isna(log["reps"].iloc[3])  # the timed plank
+    assert "distance 1500 m" in notes[4] or "distance 1500.0 m" in notes[4]
+    assert any("after midnight UTC" in n for n in report.notes)
+    assert any("Incline, Resistance" in n for n in report.notes)
+
+
+def test_fitbods_older_export_with_a_sets_count_is_one_clear_line(tmp_path):
+    path = tmp_path / "old_fitbod.csv"
+    path.write_text("Date,Exercise,Sets,Reps,Weight,isWarmup,Note\n"
+                    "2019-05-01,Leg Raise,3,12,0,false,\n", encoding="utf-8")
+    with pytest.raises(LogError, match="older export"):
+        import_export(path, athlete_id="kim", today=TODAY)
+    assert detect_format(["Date", "Exercise", "Reps", "Weight(kg)", "isWarmup"]) == "fitbod"
