@@ -70,12 +70,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UsageError(f"output folder does not exist: {out.parent}")
-    args.existing = _existing_log(args)
+    existing = _existing_log(args)
     files = _export_files(args.files, out)
     if any(out.exists() and out.resolve() == Path(f).resolve() for f in args.files):
         raise UsageError("--out would overwrite the export; choose another file")
     if len(files) > 1:
-        return _import_many(args, files, out)
+        return _import_many(args, files, out, existing)
     (file,) = files
     try:
         log, report = import_export(file, format=args.format, mapping=args.map,
@@ -86,7 +86,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"psoaskit: {exc}; nothing written", file=sys.stderr)
         return report_outcome(exc.report.to_text(args.show), exc.report.ok)
     code = report_outcome(report.to_text(args.show), report.ok)
-    log = _merged_into(args, log)
+    log = _merged_into(args.into, existing, log)
     try:
         write_log(log, out)
     except OSError as exc:
@@ -109,20 +109,21 @@ def _existing_log(args: argparse.Namespace) -> object:
     return result.log
 
 
-def _merged_into(args: argparse.Namespace, log: object) -> object:
+def _merged_into(into: str | None, existing: object, log: object) -> object:
     """``log`` added to the ``--into`` log, each set once; prints what was new or changed."""
     from psoaskit.logs.api import merge_logs
 
-    if args.existing is None:
+    if existing is None:
         return log
-    merged, counts = merge_logs(args.existing, log)
-    print(f"into {args.into}: {counts['new']} new set(s), {counts['already_present']} already "
+    merged, counts = merge_logs(existing, log)
+    print(f"into {into}: {counts['new']} new set(s), {counts['already_present']} already "
           f"in the log, {counts['changed']} changed (the export's values kept), "
           f"{counts['kept']} of the log's not in the export (kept)")
     return merged
 
 
-def _import_many(args: argparse.Namespace, files: list[Path], out: Path) -> int:
+def _import_many(args: argparse.Namespace, files: list[Path], out: Path,
+                 existing: object) -> int:
     """Several exports (one per athlete, any app) into one log: a report per file, a total."""
     import pandas as pd
 
@@ -162,7 +163,7 @@ def _import_many(args: argparse.Namespace, files: list[Path], out: Path) -> int:
     # row is a set logged in two exports (overlapping history): kept once
     repeated = combined.duplicated(subset=list(LOG_COLUMNS))
     combined = combined[~repeated].reset_index(drop=True)
-    combined = _merged_into(args, combined)
+    combined = _merged_into(args.into, existing, combined)
     try:
         write_log(combined, out)
     except OSError as exc:

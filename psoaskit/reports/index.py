@@ -148,10 +148,9 @@ def _row_html(row: Mapping[str, Any], weeks_in_header: int | None) -> str:
     triage = {} if failed else dict(row.get("triage") or {})
     state = _state(row)
     label = "Report failed" if failed else TRIAGE_LABELS.get(state, state)
-    rank = TRIAGE_ORDER.index(state) if state in TRIAGE_ORDER else len(TRIAGE_ORDER)
     cells = [
         (f'data-sort="{athlete}"', link),
-        (f'data-sort="{rank}"', f'<span class="badge {state}">{_text(label)}</span>'),
+        (f'data-sort="{_rank(state)}"', f'<span class="badge {state}">{_text(label)}</span>'),
     ]
     if failed:
         error = row.get("error") or {}
@@ -193,6 +192,10 @@ def _row_html(row: Mapping[str, Any], weeks_in_header: int | None) -> str:
     return f"<tr>{tds}</tr>"
 
 
+def _rank(state: str) -> int:
+    return TRIAGE_ORDER.index(state) if state in TRIAGE_ORDER else len(TRIAGE_ORDER)
+
+
 def _state(row: Mapping[str, Any]) -> str:
     if row.get("status") != "ok":
         return "failed"
@@ -211,12 +214,7 @@ def triage_order(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     ['c', 'a', 'b']
     """
 
-    def key(row: Mapping[str, Any]) -> tuple[int, str]:
-        state = _state(row)
-        rank = TRIAGE_ORDER.index(state) if state in TRIAGE_ORDER else len(TRIAGE_ORDER)
-        return rank, str(row[ATHLETE_ID])
-
-    return sorted(rows, key=key)
+    return sorted(rows, key=lambda row: (_rank(_state(row)), str(row[ATHLETE_ID])))
 
 
 def render_index(
@@ -258,9 +256,10 @@ def render_index(
     """
 
     ordered = triage_order(rows)
-    counts = {state: 0 for state in TRIAGE_ORDER}
+    counts = dict.fromkeys(TRIAGE_ORDER, 0)
     for row in ordered:
-        counts[_state(row)] = counts.get(_state(row), 0) + 1
+        state = _state(row)
+        counts[state] = counts.get(state, 0) + 1
     n_failed = counts["failed"]
     legend = "".join(
         f'<li><span class="badge {state}">'

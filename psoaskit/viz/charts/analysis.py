@@ -58,7 +58,8 @@ def _names(ids: pd.Series) -> pd.Series:
     """Exercise ids as their names (legends and tooltips are read by people)."""
     from psoaskit.catalogue.programmes import with_names
 
-    return ids.astype(str).map(with_names)
+    text = ids.astype(str)
+    return text.map({i: with_names(i) for i in text.unique()})  # once per exercise, not row
 
 
 def _on_weeks(data: pd.DataFrame, weeks: Sequence[Any] | None) -> tuple[pd.DataFrame, alt.X]:
