@@ -14,7 +14,7 @@ from psoaskit.cli.common import (
     report_outcome,
 )
 
-__all__ = ["add_commands"]
+__all__ = ["APP_FORMATS", "add_commands"]
 
 
 # --- logs -----------------------------------------------------------------------------------------
@@ -23,8 +23,11 @@ __all__ = ["add_commands"]
 def _ingest_options(args: argparse.Namespace) -> dict[str, object]:
     if args.quarantine and not Path(args.quarantine).parent.is_dir():
         raise UsageError(f"quarantine folder does not exist: {Path(args.quarantine).parent}")
+    column_map = args.map and Path(args.map).suffix.lower() == ".toml"
     return {"weight_unit": args.weight_unit, "dayfirst": args.dayfirst, "strict": args.strict,
-            "quarantine": args.quarantine}
+            "quarantine": args.quarantine, "tz": args.tz,
+            "mapping": None if column_map else args.map,
+            "columns": args.map if column_map else None}
 
 
 
@@ -33,7 +36,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from psoaskit.logs.api import read_any
 
     try:
-        _, report = read_any(args.log, format=args.format, mapping=args.map,
+        _, report = read_any(args.log, format=args.format,
                              athlete_id=args.athlete, **_ingest_options(args))
     except LogError as exc:
         if exc.report is None:
@@ -42,6 +45,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return report_outcome(exc.report.to_text(args.show), exc.report.ok)
     return report_outcome(report.to_text(args.show), report.ok)
 
+
+#: The app exports ``import`` reads (psoaskit.logs.apps.EXPORT_FORMATS, kept here so that the
+#: command line starts without pandas; a test keeps the two equal).
+APP_FORMATS = ("strong", "hevy", "fitnotes", "fitbod", "jefit")
 
 #: File names a folder given to ``import`` is read for (one export per athlete).
 _EXPORT_SUFFIXES = (".csv", ".txt")
@@ -78,7 +85,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return _import_many(args, files, out, existing)
     (file,) = files
     try:
-        log, report = import_export(file, format=args.format, mapping=args.map,
+        log, report = import_export(file, format=args.format,
                                     athlete_id=args.athlete, **_ingest_options(args))
     except LogError as exc:
         if exc.report is None:
@@ -140,7 +147,7 @@ def _import_many(args: argparse.Namespace, files: list[Path], out: Path,
     for file in files:
         print(f"== {file}")
         try:
-            log, report = import_export(file, format=args.format, mapping=args.map,
+            log, report = import_export(file, format=args.format,
                                         **_ingest_options(args))
         except LogError as exc:
             if exc.report is not None:  # strict mode: nothing is written at all
@@ -177,12 +184,17 @@ def _import_many(args: argparse.Namespace, files: list[Path], out: Path,
 
 def _add_ingest_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--map", metavar="MAPPING",
-                   help="CSV of name,exercise_id[,side] mapping app exercise names")
+                   help="CSV of name,exercise_id[,side] mapping app exercise names, or a "
+                        "column map (.toml) saying which of a sheet's columns holds what")
     p.add_argument("--athlete", metavar="ID",
                    help="athlete id for app exports (default: the file name)")
     p.add_argument("--weight-unit", choices=("kg", "lb"), default="kg",
                    help="unit of weights the file does not state (default kg)")
     p.add_argument("--dayfirst", action="store_true", help="read 01/03/2024 as 1 March")
+    p.add_argument("--tz", metavar="ZONE",
+                   help="the athlete's time zone (e.g. Europe/Berlin): times with an offset "
+                        "(Fitbod) or in Unix time (JEFIT) are converted to it before the date "
+                        "is taken; times without a zone (Strong, Hevy) are read as written")
     p.add_argument("--quarantine", metavar="FILE",
                    help="write the rejected rows verbatim, with reasons, to this CSV")
     p.add_argument("--strict", action="store_true",
@@ -192,14 +204,14 @@ def _add_ingest_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import Strong, Hevy, FitNotes or Fitbod exports as a log",
+    p = sub.add_parser("import", help="import Strong, Hevy, FitNotes, Fitbod or JEFIT exports, "
+                       "or a sheet through a column map, as a log",
                        description="Import one app export, or several (files or folders of "
                        "them, one export per athlete, any app), into one canonical log: a "
                        "report per file and a total.")
     p.add_argument("files", metavar="EXPORT", nargs="+",
                    help="export files, or folders of them (.csv, .txt)")
-    p.add_argument("--format", choices=("auto", "strong", "hevy", "fitnotes", "fitbod"),
-                   default="auto")
+    p.add_argument("--format", choices=("auto", *APP_FORMATS), default="auto")
     p.add_argument("--out", required=True, metavar="LOG",
                    help="the log to write (.parquet, or .csv), replaced atomically")
     p.add_argument("--into", metavar="LOG",
@@ -212,7 +224,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check a log (or app export) row by row")
     p.add_argument("log", metavar="LOG")
     p.add_argument("--format", default="auto",
-                   choices=("auto", "csv", "parquet", "jsonl", "strong", "hevy", "fitnotes",
-                            "fitbod"))
+                   choices=("auto", "csv", "parquet", "jsonl", *APP_FORMATS))
     _add_ingest_options(p)
     p.set_defaults(handler=_cmd_validate, file_outputs=("quarantine",))

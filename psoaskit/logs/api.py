@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ import pandas as pd
 from psoaskit._files import atomic_write, restore_text, write_csv
 from psoaskit.catalogue.exercises import Catalogue, read_catalogue
 from psoaskit.errors import LogError, expected_one_of
-from psoaskit.logs.apps import EXPORT_FORMATS, MAPPERS
+from psoaskit.logs.apps import EXPORT_FORMATS, MAPPERS, jefit
 from psoaskit.logs.apps.common import (
     OTHER_NOTE_END,
     POUNDS_WARNING,
@@ -35,6 +36,8 @@ from psoaskit.logs.apps.common import (
     split_export,
     to_canonical,
 )
+from psoaskit.logs.apps.mapped import ColumnMap, read_column_map
+from psoaskit.logs.apps.mapped import map_export as map_sheet
 from psoaskit.logs.apps.names import read_mapping
 from psoaskit.logs.formats import detect_format, is_headless_strong
 from psoaskit.logs.readers import (
@@ -181,8 +184,11 @@ def import_export(
     quarantine: str | Path | None = None,
     catalogue: Catalogue | None = None,
     today: Date | pd.Timestamp | None = None,
+    columns: str | Path | Mapping[str, Any] | ColumnMap | None = None,
+    tz: str | None = None,
 ) -> ReadResult:
-    """Import a Strong, Hevy, FitNotes or Fitbod CSV export as a validated canonical log.
+    """Import a Strong, Hevy, FitNotes, Fitbod or JEFIT export, or any sheet of sets through a
+    column map, as a validated canonical log.
 
     Every export row is accepted or rejected with its reasons, exactly as in
     :func:`psoaskit.read_log` (``rows_read == rows_accepted + rows_rejected``); the export
@@ -192,8 +198,9 @@ def import_export(
     ----------
     source : str, Path or file-like
         The export file (or an open buffer).
-    format : {"auto", "strong", "hevy", "fitnotes", "fitbod"}
-        ``auto`` recognises the app from the header.
+    format : {"auto", "strong", "hevy", "fitnotes", "fitbod", "jefit"}
+        ``auto`` recognises the app from the header (JEFIT from its ``### EXERCISE LOGS``
+        section).
     mapping : str, Path or dict, optional
         App exercise name -> catalogue id (and side); see :func:`read_mapping`.
     athlete_id : str, optional
@@ -205,6 +212,15 @@ def import_export(
         Read numeric dates as DD/MM/YYYY.
     strict, quarantine, catalogue, today
         As in :func:`psoaskit.read_log`.
+    columns : str, Path, dict or ColumnMap, optional
+        A column map (TOML; see :mod:`psoaskit.logs.apps.mapped`): a sheet's columns as log
+        columns, or an app export's renamed headers as the app's. Its ``[options]`` and
+        ``[exercises]`` add to the arguments (``mapping`` wins for a name in both).
+    tz : str, optional
+        The athlete's time zone (IANA name, e.g. ``Europe/Berlin``). Times that carry an
+        offset or are Unix time (Fitbod, JEFIT's session starts) are converted to it before the
+        date is taken; times without a zone (Strong, Hevy, FitNotes) are the athlete's
+        wall-clock times already and stay as written.
 
     Returns
     -------
@@ -236,14 +252,44 @@ def import_export(
         raise LogError(expected_one_of("export format", format, ("auto", *EXPORT_FORMATS)))
     if weight_unit not in ("kg", "lb"):
         raise LogError(expected_one_of("weight unit", weight_unit, WEIGHT_UNITS))
+    _check_zone(tz)
     catalogue = catalogue or read_catalogue()
-    targets = read_mapping(mapping, catalogue)
+    column_map = (columns if isinstance(columns, ColumnMap) or columns is None
+                  else read_column_map(columns))
+    options = column_map.options if column_map else {}
+    if column_map is not None:
+        if format not in ("auto", column_map.format):
+            raise LogError(f"the column map reads {column_map.format} files, not {format}")
+        format = column_map.format
+        weight_unit = options.get("weight_unit", weight_unit)
+        dayfirst = dayfirst or options.get("dayfirst", False)
+    targets = {**read_mapping(column_map.exercises if column_map else None, catalogue),
+               **read_mapping(mapping, catalogue)}
     data, name = read_bytes(source)
-    export = split_export(data, format)
-    mapped = MAPPERS[export.app](export.raw, weight_unit, export.delimiter == ";")
+    if format != "mapped" and jefit.is_export(data):
+        export = jefit.split_export(data, format)
+    else:
+        export = split_export(data, format, column_map.renaming
+                              if column_map and column_map.format != "mapped" else None)
+    decimal_comma = options.get("decimal_comma", export.delimiter == ";")
+    raw = export.raw.rename(columns=export.renamed)
+    if export.app == "mapped":
+        assert column_map is not None
+        mapped = map_sheet(raw, weight_unit, decimal_comma, tz, column_map=column_map)
+    else:
+        mapped = MAPPERS[export.app](raw, weight_unit, decimal_comma, tz)
+        theirs = {app_name: file_name for file_name, app_name in export.renamed.items()}
+        mapped.labels = {k: theirs.get(v, v) for k, v in mapped.labels.items()}
+    if tz and export.app in ("strong", "fitnotes", "mapped"):
+        mapped.notes.append(f"times carry no time zone: read as the athlete's wall-clock time "
+                            f"(the time zone {tz} changes nothing)")
     athlete = athlete_id if athlete_id is not None else athlete_from_name(name)
     frame, notes = to_canonical(mapped, athlete, catalogue, targets)
-    if athlete_id is None:
+    if athlete_id is not None:
+        frame[ATHLETE_ID] = athlete_id
+    elif ATHLETE_ID in mapped.labels:
+        notes.insert(0, f"athlete ids from the column {mapped.labels[ATHLETE_ID]!r}")
+    else:
         notes.insert(
             0, f"athlete_id {athlete!r} taken from the file name (set it with the athlete option)"
         )
@@ -276,9 +322,9 @@ def import_export(
     )
     labels = {
         **{c: c for c in src.frame.columns},
-        **mapped.labels,
         ATHLETE_ID: "athlete_id (option)",
         SIDE: "side (from the name)",
+        **mapped.labels,
     }
     result = validate_source(
         src,
@@ -304,6 +350,16 @@ def import_export(
     if strict and pounds:
         raise LogError(f"strict mode: {pounds[0]}", report=finished.report)
     return finished
+
+
+def _check_zone(tz: str | None) -> None:
+    if tz is None:
+        return
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LogError(f"unknown time zone {tz!r}: give an IANA name such as Europe/Berlin, "
+                       "America/New_York or UTC") from None
 
 
 def _count_other_in_log(result: ReadResult, catalogue: Catalogue) -> None:
@@ -345,10 +401,12 @@ def read_any(
     >>> report.format, report.rows_accepted
     ('fitnotes', 1)
     """
-    if format in EXPORT_FORMATS:
+    if format in EXPORT_FORMATS or options.get("columns") is not None:
         return import_export(
             source, format=format, mapping=mapping, athlete_id=athlete_id, **options
         )
+    options.pop("columns", None)
+    tz = options.pop("tz", None)
     if format == "auto" and not isinstance(source, pd.DataFrame):
         suffix = Path(str(source)).suffix.lower() if isinstance(source, str | Path) else ""
         if suffix not in (".parquet", ".pq", ".jsonl", ".ndjson", ".json"):
@@ -361,8 +419,10 @@ def read_any(
             first = csv_records(line, sniff_delimiter(line)) if line.strip() else []
             fields = first[0][1] if first else []
             source = io.BytesIO(raw) if not isinstance(source, str | Path) else source
-            if detect_format(fields) in EXPORT_FORMATS or is_headless_strong(fields):
-                return import_export(source, mapping=mapping, athlete_id=athlete_id, **options)
+            if (detect_format(fields) in EXPORT_FORMATS or is_headless_strong(fields)
+                    or jefit.is_export(data)):
+                return import_export(source, mapping=mapping, athlete_id=athlete_id, tz=tz,
+                                     **options)
     weight = options.pop("weight_unit", "kg")
     return read_log(source, format=format, weight_unit=weight, **options)
 

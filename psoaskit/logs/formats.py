@@ -50,7 +50,7 @@ class ExportFormat:
     Attributes
     ----------
     app : str
-        The app's id (``strong``, ``hevy``, ``fitnotes``).
+        The app's id (``strong``, ``hevy``, ``fitnotes``, ``fitbod``, ``jefit``).
     name : str
         The app's name as users know it.
     signature : frozenset of str
@@ -89,7 +89,7 @@ def export_formats() -> dict[str, ExportFormat]:
     Examples
     --------
     >>> list(export_formats())
-    ['strong', 'hevy', 'fitnotes', 'fitbod']
+    ['strong', 'hevy', 'fitnotes', 'fitbod', 'jefit']
     """
     formats = {}
     for app, entry in read_toml("export_formats.toml").items():

@@ -1,4 +1,5 @@
-"""Importers for Strong, Hevy and FitNotes exports, and the import/validate commands."""
+"""Importers of app exports (Strong, Hevy, FitNotes, Fitbod, JEFIT, column maps) and the
+import/validate commands."""
 
 from __future__ import annotations
 
@@ -284,7 +285,7 @@ def test_detect_format():
         ("a,b,c\n1,2,3\n", {}, "matches no known export"),
         (",".join(LOG_COLUMNS) + "\n", {}, "psoaskit log already"),
         ("title,start_time,exercise_title\n", {"format": "strong"}, "hevy export, not strong"),
-        ("title,start_time,exercise_title\n", {"format": "jefit"}, "unknown export format"),
+        ("title,start_time,exercise_title\n", {"format": "gymbook"}, "unknown export format"),
         ("title,start_time,exercise_title\n", {"weight_unit": "st"}, "unknown weight unit"),
     ],
 )
@@ -735,3 +736,167 @@ def test_fitbods_older_export_with_a_sets_count_is_one_clear_line(tmp_path):
     with pytest.raises(LogError, match="older export"):
         import_export(path, athlete_id="kim", today=TODAY)
     assert detect_format(["Date", "Exercise", "Reps", "Weight(kg)", "isWarmup"]) == "fitbod"
+
+
+# --- JEFIT: sections, packed sets -----------------------------------------------------------------
+
+
+def test_jefit_export_unpacks_each_packed_set_and_accounts_for_it(tmp_path):
+    quarantine = tmp_path / "rejected.csv"
+    log, report = load("jefit.csv", athlete_id="kim", quarantine=quarantine)
+    # 6 exercise rows: 3 + 3 + 1 + (no sets) + (malformed) + 2 sets = 11 records, 3 rejected
+    assert (report.format, report.rows_read, report.rows_accepted) == ("jefit", 11, 8)
+    hanging = log[log["exercise_id"] == "hanging_alternating_leg_raise"]
+    assert hanging["reps"].tolist() == [12, 10, 8, 6]
+    assert hanging["set_index"].tolist() == [1, 2, 3, 4]  # the second block numbers on
+    march = log[log["exercise_id"] == "psoas_march"]
+    assert march["reps"].tolist() == [15, 12]
+    assert march["load_kg"].tolist() == pytest.approx([10 * LB_TO_KG, 12.5 * LB_TO_KG])
+    assert log["session_id"].unique().tolist() == ["1709575200", "1709757000"]
+    assert log.groupby("session_id")["session_duration_min"].first().fillna(-1).tolist() == [
+        45.0, -1]  # total_time 2700 s; 0 means not timed
+    assert log["date"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2024-03-04", "2024-03-06"]
+    assert any("lbs (the mass of its SETTING table), converted to kg" in n for n in report.notes)
+    rows = {r["row"]: r for r in csv.DictReader(quarantine.open(encoding="utf-8", newline=""))}
+    assert set(rows) == {"5", "8", "9"}
+    assert (rows["5"]["logs entry"], rows["5"]["file line"], rows["5"]["entry of row"]) == (
+        "abc", "20", "2 of 3")
+    assert rows["8"]["reason"] == "file line 22: no sets in logs"
+    assert "file line 23" in rows["9"]["reason"]
+
+
+def test_jefit_session_starts_are_unix_time_read_in_the_time_zone_given():
+    log, report = load("jefit.csv", athlete_id="kim", tz="America/New_York")
+    # 1709575200 is 2024-03-04 18:00 UTC, 13:00 in New York (EST, UTC-5)
+    assert log["date"].iloc[0] == pd.Timestamp("2024-03-04 13:00")
+    # 1709757000 is 2024-03-06 20:30 UTC: 15:30 in New York, the same calendar day as mydate
+    assert log["date"].iloc[-1] == pd.Timestamp("2024-03-06 15:30")
+    assert any("read in America/New_York" in n for n in report.notes)
+
+
+def test_jefit_exercise_logs_table_alone_and_a_missing_column():
+    table = ("_id,mydate,ename,logs,belongsession\n"
+             '1,2024-03-04,Psoas March,"5x10,5x10",7\n')
+    log, report = import_export(io.StringIO(table), athlete_id="kim", today=TODAY)
+    assert (report.format, len(log), log["set_index"].tolist()) == ("jefit", 2, [1, 2])
+    with pytest.raises(LogError, match="EXERCISE LOGS table has no logs column"):
+        import_export(io.StringIO("### EXERCISE LOGS ###\nmydate,ename\n2024-03-04,x\n"),
+                      today=TODAY)
+    for text in (table, "### EXERCISE LOGS ###\n" + table):
+        with pytest.raises(LogError, match="looks like a JEFIT export, not hevy"):
+            import_export(io.StringIO(text), format="hevy", today=TODAY)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])  # budget: conftest profile
+@given(st.lists(st.tuples(
+    st.sampled_from(["2024-03-04", "2024-02-30", "", "x"]),
+    st.sampled_from(["Psoas March", "", "Plank, side"]),
+    st.lists(st.sampled_from(["5x10", "0x12", "12.5x8", "abc", "x", "-1x3", "7", " "]),
+             max_size=4).map(",".join)), max_size=6))
+def test_fuzz_jefit_every_packed_set_is_accepted_or_rejected(rows):
+    def quote(cell: str) -> str:
+        return '"' + cell.replace('"', '""') + '"'
+
+    text = "### EXERCISE LOGS ###\nmydate,ename,logs\n" + "".join(
+        f"{d},{quote(n)},{quote(s)}\n" for d, n, s in rows)
+    log, report = import_export(io.StringIO(text), athlete_id="fuzz", today=TODAY)
+    from psoaskit.logs.apps.jefit import unpack_sets
+
+    assert report.rows_read == sum(max(1, len(unpack_sets(s))) for _, _, s in rows)
+    assert report.rows_read == report.rows_accepted + report.rows_rejected == (
+        len(log) + report.rows_rejected)
+    assert list(log.columns) == list(LOG_COLUMNS)
+
+
+# --- column maps: a coach's own sheet, an export with translated headers ---------------------
+
+
+def test_a_sheet_read_through_a_column_map():
+    log, report = import_export(FIXTURES / "sheet_de.csv", columns=FIXTURES / "sheet_de.toml",
+                                today=TODAY)
+    assert (report.format, report.rows_read, report.rows_accepted) == ("column map", 5, 3)
+    assert log["athlete_id"].tolist() == ["ana", "ana", "ben"]  # from its Athlet column
+    assert log["side"].tolist() == ["L", "R", "both"]  # "right" read as R
+    assert log["load_kg"].tolist() == [2.5, 2.5, 0.0]  # decimal commas
+    assert log["date"].tolist() == [pd.Timestamp("2024-03-04")] * 2 + [pd.Timestamp("2024-03-06")]
+    assert log["session_id"].tolist() == ["2024-03-04", "2024-03-04", "2024-03-06"]
+    assert log["exercise_id"].iloc[2] == "standing_banded_psoas_hold"  # its [exercises]
+    assert log["notes"].iloc[0] == "locker" and log["hold_s"].iloc[2] == 30.0
+    problems = dict(zip(report.rejected_rows()["row"], report.rejected_rows()["reason"],
+                        strict=True))
+    assert problems == {4: "Seite = 'links': side must be L, R or both",
+                        5: "Wdh. = 'zehn': not a number"}  # the sheet's own headers
+    assert any("not carried: Farbe" in n for n in report.notes)
+
+
+def test_an_export_with_translated_headers_is_read_by_its_apps_importer():
+    log, report = import_export(FIXTURES / "strong_fr.csv", columns=FIXTURES / "strong_fr.toml",
+                                athlete_id="kim", today=TODAY)
+    assert (report.format, report.rows_read, report.rows_accepted) == ("strong (V4)", 4, 2)
+    assert log["work_s"].tolist()[-1] == 45.0 and log["session_duration_min"].iloc[0] == 35.0
+    reasons = report.rejected_rows().set_index("row")["reason"]
+    assert reasons[3] == "Répétitions = 'dix': not a number"  # named as the file names it
+    assert reasons[4] == "rest timer, not a set"
+
+
+@pytest.mark.parametrize(
+    ("column_map", "match"),
+    [
+        ({"columns": {"date": "Datum"}}, "must name the exercise column"),
+        ({"columns": {"date": "Datum", "exercise": "Übung", "kilos": "Gewicht (kg)"}},
+         "'kilos' is not a log column"),
+        ({"columns": {"date": "Datum", "exercise": "Exercise"}}, "'Exercise', which the file"),
+        ({"format": "gymbook", "columns": {}}, "format 'gymbook' is not"),
+        ({"columns": {"date": "Datum", "exercise": "Übung"}, "options": {"dayfirst": "yes"}},
+         "option dayfirst = 'yes'"),
+        ({"colums": {}}, "unknown key"),
+    ],
+)
+def test_bad_column_maps_are_one_clear_error(column_map, match):
+    with pytest.raises(LogError, match=match):
+        import_export(FIXTURES / "sheet_de.csv", columns=column_map, today=TODAY)
+
+
+def test_a_column_map_file_that_is_not_toml(tmp_path):
+    bad = tmp_path / "map.toml"
+    bad.write_text("[columns\ndate = ", encoding="utf-8")
+    with pytest.raises(LogError, match="not valid TOML"):
+        import_export(FIXTURES / "sheet_de.csv", columns=bad, today=TODAY)
+
+
+def test_cli_import_takes_a_column_map_and_an_unknown_header_points_to_one(tmp_path, capsys):
+    out = tmp_path / "club.csv"
+    code = main(["import", str(FIXTURES / "sheet_de.csv"), "--map",
+                 str(FIXTURES / "sheet_de.toml"), "--out", str(out)])
+    assert code == 1  # two rows rejected, the rest written
+    assert len(read_log(out).log) == 3
+    code = main(["import", str(FIXTURES / "sheet_de.csv"), "--out", str(out)])
+    assert code == 2 and "write a column map" in capsys.readouterr().err
+
+
+# --- time zones -----------------------------------------------------------------------------
+
+
+def test_fitbod_times_are_converted_to_the_athletes_time_zone():
+    log, report = load("fitbod.csv", athlete_id="kim", tz="Asia/Tokyo")
+    # 2024-03-04 18:02:11 +0000 is 03:02 on 5 March in Tokyo (UTC+9): the next day's session
+    assert log["date"].iloc[0] == pd.Timestamp("2024-03-05 03:02:11")
+    assert log["session_id"].iloc[0] == "2024-03-05"
+    assert any("converted to Asia/Tokyo" in n for n in report.notes)
+
+
+def test_times_without_a_zone_stay_as_written_and_say_so():
+    plain, _ = load("hevy_kg.csv", athlete_id="kim")
+    zoned, report = load("hevy_kg.csv", athlete_id="kim", tz="Asia/Tokyo")
+    assert zoned["date"].tolist() == plain["date"].tolist()
+    assert any("Hevy times carry no time zone" in n and "Asia/Tokyo changes nothing" in n
+               for n in report.notes)
+    with pytest.raises(LogError, match="unknown time zone 'Mars/Olympus'"):
+        load("hevy_kg.csv", tz="Mars/Olympus")
+
+
+def test_the_command_line_knows_every_export_format():
+    from psoaskit.cli.logs import APP_FORMATS
+    from psoaskit.logs.apps import EXPORT_FORMATS
+
+    assert APP_FORMATS == EXPORT_FORMATS

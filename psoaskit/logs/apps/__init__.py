@@ -10,17 +10,21 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from psoaskit.logs.apps import fitbod, fitnotes, hevy, strong
+from psoaskit.logs.apps import fitbod, fitnotes, hevy, jefit, mapped, strong
 from psoaskit.logs.apps.common import MappedExport
 
-__all__ = ["EXPORT_FORMATS", "MAPPERS", "fitbod", "fitnotes", "hevy", "strong"]
+__all__ = ["EXPORT_FORMATS", "MAPPERS", "fitbod", "fitnotes", "hevy", "jefit", "mapped",
+           "strong"]
 
-#: App id -> the function mapping its export's columns (raw text, weight unit, decimal comma).
-MAPPERS: dict[str, Callable[[pd.DataFrame, str, bool], MappedExport]] = {
+#: App id -> the function mapping its export's columns (raw text, weight unit, decimal comma,
+#: the athlete's time zone or None). A sheet read through a column map uses
+#: :func:`psoaskit.logs.apps.mapped.map_export` with its map.
+MAPPERS: dict[str, Callable[[pd.DataFrame, str, bool, str | None], MappedExport]] = {
     "strong": strong.map_export,
     "hevy": hevy.map_export,
     "fitnotes": fitnotes.map_export,
     "fitbod": fitbod.map_export,
+    "jefit": jefit.map_export,
 }
 #: App export formats that :func:`psoaskit.import_export` reads.
 EXPORT_FORMATS = tuple(MAPPERS)

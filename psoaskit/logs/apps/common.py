@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -351,10 +351,19 @@ class SplitExport:
     numbering: str
     delimiter: str
     notes: list[str]
+    renamed: dict[str, str] = field(default_factory=dict)  # the file's header -> the app's
 
 
-def split_export(data: bytes, format: str) -> SplitExport:
-    """Decode, split and recognise an export; rows not matching the header are rejected."""
+def split_export(
+    data: bytes, format: str,
+    renaming: Callable[[list[str]], dict[str, str]] | None = None,
+) -> SplitExport:
+    """Decode, split and recognise an export; rows not matching the header are rejected.
+
+    ``format="mapped"`` takes any header (a column map names its columns); ``renaming`` gives,
+    for the file's header, the app's names of its columns (a column map of an app's export
+    with translated headers): the app is recognised from them.
+    """
     check_header(data)
     text, encoding_note = decode_text(data)
     if not text.strip():
@@ -362,7 +371,9 @@ def split_export(data: bytes, format: str) -> SplitExport:
     delimiter = sniff_delimiter(first_line(text))
     records = csv_records(text, delimiter)
     header = [f.strip() for f in records[0][1]]
-    app = detect_format(header)
+    renamed = renaming(header) if renaming is not None else {}
+    app = "mapped" if format == "mapped" else detect_format(
+        [renamed.get(h, h) for h in header])
     data_records = records[1:]
     numbering = SPREADSHEET_ROWS
     if app == "unknown" and is_headless_strong(records[0][1]):
@@ -378,6 +389,8 @@ def split_export(data: bytes, format: str) -> SplitExport:
         raise LogError(
             f"the header matches no known export ({known}): "
             + ", ".join(repr(h) for h in header[:14])
+            + "; to read your own sheet or renamed headers, write a column map (a TOML file "
+            "naming which column holds what; see the README) and pass it as the mapping"
         )
     if format not in ("auto", app):
         raise LogError(f"the header looks like a {app} export, not {format}")
@@ -421,6 +434,7 @@ def split_export(data: bytes, format: str) -> SplitExport:
         numbering,
         delimiter,
         [encoding_note] if encoding_note else [],
+        renamed,
     )
 
 
@@ -433,6 +447,9 @@ def to_canonical(
     resolved = {n: resolve_exercise(n, catalogue, targets) for n in names.unique()}
     frame[EXERCISE_ID] = names.map(lambda n: resolved[n][0] if n.strip() else None)
     named_side = names.map(lambda n: resolved[n][1])
+    if SIDE in frame:  # a column map's side column: its value where given, else the name's
+        frame[SIDE] = frame[SIDE].where(frame[SIDE].fillna("") != "", named_side)
+        named_side = frame[SIDE].replace("", None)
     frame[SIDE] = named_side.fillna("both")
     other = frame[EXERCISE_ID] == OTHER_EXERCISE
     frame[NOTES] = join_notes(
@@ -463,7 +480,8 @@ def to_canonical(
             values[repeat] = values[first[repeat]]
             counted = pd.Series(values, index=frame.index)
         frame[SET_INDEX] = counted
-    frame[ATHLETE_ID] = athlete
+    if ATHLETE_ID not in frame:  # a column map's athlete column otherwise
+        frame[ATHLETE_ID] = athlete
     notes = mapped.notes + _exercise_notes(names, frame, other, named_side, catalogue)
     return frame, notes
 

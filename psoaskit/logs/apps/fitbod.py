@@ -2,7 +2,8 @@
 
 Fitbod has no workout column, so each date is one session. Its times carry an offset (Fitbod
 writes ``+0000``): the date is read as written, in that offset, so a workout after midnight UTC
-falls on the next day; the report says so. Warm-up sets are kept and labelled, a timed set's
+falls on the next day, unless the athlete's time zone is given (``tz``): then each time is
+converted to it first. The report says which. Warm-up sets are kept and labelled, a timed set's
 seconds become ``work_s``, a distance and a ``multiplier`` other than 1 go to ``notes``. The
 older export (one row per exercise with a ``Sets`` count) is refused with one line.
 """
@@ -37,14 +38,16 @@ from psoaskit.logs.schema import (
 __all__ = ["map_export", "parse_fitbod_time"]
 
 
-def parse_fitbod_time(text: str) -> pd.Timestamp | str:
-    """A Fitbod time (``2024-03-04 18:02:11 +0000``) as the wall-clock time it states;
-    unreadable text is returned unchanged for the validator.
+def parse_fitbod_time(text: str, tz: str | None = None) -> pd.Timestamp | str:
+    """A Fitbod time (``2024-03-04 18:02:11 +0000``) as the wall-clock time it states, or in
+    the time zone ``tz``; unreadable text is returned unchanged for the validator.
 
     Examples
     --------
     >>> parse_fitbod_time("2024-03-04 18:02:11 +0000"), parse_fitbod_time("soon")
     (Timestamp('2024-03-04 18:02:11'), 'soon')
+    >>> parse_fitbod_time("2024-03-04 23:40:00 +0000", "Europe/Berlin")
+    Timestamp('2024-03-05 00:40:00')
     """
     try:
         stamp = pd.Timestamp(text.strip())
@@ -52,10 +55,13 @@ def parse_fitbod_time(text: str) -> pd.Timestamp | str:
         return text
     if stamp is pd.NaT:
         return text
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+    if stamp.tzinfo is None:
+        return stamp
+    return (stamp.tz_convert(tz) if tz else stamp).tz_localize(None)
 
 
-def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> MappedExport:
+def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
+               tz: str | None = None) -> MappedExport:
     """A Fitbod export's columns as canonical ones (text for the validator)."""
     vocabulary = export_formats()["fitbod"]
     c = lambda role: vocabulary.column(list(raw.columns), role)  # noqa: E731
@@ -66,7 +72,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     extra: list[Any] = []
     weight = c("weight")
     scale = unit_scale(raw, weight, None, weight_unit, notes, extra, "Fitbod")
-    stamps = column_text(raw, c(DATE)).map(parse_fitbod_time)
+    stamps = column_text(raw, c(DATE)).map(lambda t: parse_fitbod_time(t, tz))
     read = stamps.map(lambda s: isinstance(s, pd.Timestamp))
     day = stamps.map(lambda s: s.strftime("%Y-%m-%d") if isinstance(s, pd.Timestamp) else s)
     seconds_text, seconds = numbers(column_text(raw, c("duration")), decimal_comma)
@@ -105,7 +111,11 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     }
     note_not_carried(raw, vocabulary.not_carried, notes)
     notes.append("Fitbod has no workout column: each date is one session")
-    if read.any():
+    if read.any() and tz:
+        notes.append(f"Fitbod times carry their UTC offset: converted to {tz} before taking "
+                     "each date")
+    elif read.any():
         notes.append("Fitbod times carry their UTC offset: dates are read as written (in UTC "
-                     "for a +0000 export), so a workout after midnight UTC falls on the next day")
+                     "for a +0000 export), so a workout after midnight UTC falls on the next day; "
+                     "give the athlete's time zone to convert them")
     return MappedExport(frame, labels, scale, [], extra, notes, "fitbod")

@@ -30,7 +30,8 @@ from psoaskit.logs.schema import (
 __all__ = ["map_export"]
 
 
-def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> MappedExport:
+def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
+               tz: str | None = None) -> MappedExport:
     """A FitNotes export's columns as canonical ones (text for the validator)."""
     vocabulary = export_formats()["fitnotes"]
     c = lambda role: vocabulary.column(list(raw.columns), role)  # noqa: E731

@@ -96,7 +96,8 @@ def parse_hevy_time(text: str) -> pd.Timestamp | str:
     return text
 
 
-def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> MappedExport:
+def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
+               tz: str | None = None) -> MappedExport:
     """A Hevy export's columns as canonical ones (text for the validator)."""
     vocabulary = export_formats()["hevy"]
     c = lambda role: vocabulary.column(list(raw.columns), role)  # noqa: E731
@@ -150,6 +151,9 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool) -> Mapp
     known = stamps.dropna()
     if len(known) > 1 and known.iloc[0] > known.iloc[-1]:
         notes.append("the export lists workouts newest first; the log is in date order")
+    notes.append("Hevy times carry no time zone: read as the athlete's local wall-clock time, "
+                 "as the app showed them" + (f" (the time zone {tz} changes nothing)" if tz
+                                              else ""))
     labels = {
         DATE: c("start"),
         SESSION_ID: c("start"),

@@ -1,0 +1,200 @@
+"""A coach's own spreadsheet, or an export with renamed headers, read through a column map.
+
+A column map is a small TOML file. Without ``format`` it maps log columns to the sheet's
+headers, and the sheet is read as one row per set::
+
+    [columns]
+    date = "Datum"            # required
+    exercise = "Übung"        # required: names (mapped like app names) or catalogue ids
+    reps = "Wdh."
+    load_kg = "Gewicht (kg)"  # a unit in the header wins; else [options] weight_unit
+    set_index = "Satz"        # optional: numbered in row order when absent
+    session_id = "Einheit"    # optional: each date is one session when absent
+
+Any column of the log can be mapped (``athlete_id``, ``side``, ``hold_s``, ``work_s``,
+``rpe``, ``pain``, ``notes``, the session columns). With ``format = "strong"`` (or another
+app's id) the map instead names, for the app's own headers, what this file calls them, and the
+app's importer reads it with all its rules (a Strong export whose headers were translated)::
+
+    format = "strong"
+    [columns]
+    "Exercise Name" = "Nom de l'exercice"
+
+``[options]`` may set ``weight_unit`` (kg, lb), ``dayfirst`` and ``decimal_comma``;
+``[exercises]`` maps names as the mapping CSV does (``"Marsch" = "psoas_march"``, or
+``["standing_hip_flexion", "L"]`` for a side).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from psoaskit._files import regular_file
+from psoaskit.errors import LogError
+from psoaskit.logs.apps.common import (
+    MappedExport,
+    column_text,
+    note_unmapped,
+    numbers,
+    unit_scale,
+)
+from psoaskit.logs.cells import parse_dates
+from psoaskit.logs.formats import export_formats, header_key
+from psoaskit.logs.schema import (
+    ATHLETE_ID,
+    DATE,
+    EXERCISE_ID,
+    LOAD_KG,
+    LOG_COLUMNS,
+    NOTES,
+    NUMBER_COLUMNS,
+    SESSION_ID,
+    SIDE,
+    SIDE_WORDS,
+)
+
+__all__ = ["ColumnMap", "map_export", "read_column_map"]
+
+#: Columns a generic map may name: every log column, ``exercise`` for the names.
+_MAPPABLE = ("exercise", *(c for c in LOG_COLUMNS if c != EXERCISE_ID))
+_OPTIONS = {"weight_unit": str, "dayfirst": bool, "decimal_comma": bool}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """What a column map says (see the module docstring).
+
+    Attributes
+    ----------
+    format : str
+        ``mapped`` (a sheet of sets) or the id of the app whose headers ``columns`` renames.
+    columns : dict of str to str
+        ``mapped``: log column -> the sheet's header; an app: the app's header -> the file's.
+    options : dict
+        ``weight_unit``, ``dayfirst``, ``decimal_comma`` when given.
+    exercises : dict
+        Exercise name -> catalogue id or ``[id, side]``, for :func:`read_mapping`.
+    source : str
+        Where the map came from, for messages.
+    """
+
+    format: str
+    columns: dict[str, str]
+    options: dict[str, Any] = field(default_factory=dict)
+    exercises: dict[str, Any] = field(default_factory=dict)
+    source: str = "the column map"
+
+    def renaming(self, header: list[str]) -> dict[str, str]:
+        """The file's header name -> the name the importer reads (an app's, or a log column).
+
+        Raises
+        ------
+        LogError
+            When a mapped header is not in the file.
+        """
+        keys = {header_key(h): h for h in header}
+        missing = [h for h in self.columns.values() if header_key(h) not in keys]
+        if missing:
+            raise LogError(
+                f"{self.source} names {', '.join(map(repr, missing))}, which the file's header "
+                f"does not have (it has: {', '.join(map(repr, header[:14]))})"
+            )
+        return {keys[header_key(theirs)]: ours for ours, theirs in self.columns.items()}
+
+
+def read_column_map(source: str | Path | Mapping[str, Any]) -> ColumnMap:
+    """Read a column map from a TOML file or a dict of the same shape.
+
+    Raises
+    ------
+    LogError
+        On unreadable TOML, an unknown format, column or option, or a map without date and
+        exercise columns, naming the key.
+
+    Examples
+    --------
+    >>> cmap = read_column_map({"columns": {"date": "Datum", "exercise": "Übung",
+    ...                                     "reps": "Wdh."}, "options": {"dayfirst": True}})
+    >>> cmap.format, cmap.renaming(["Datum", "Übung", "Wdh.", "Notiz"])
+    ('mapped', {'Datum': 'date', 'Übung': 'exercise', 'Wdh.': 'reps'})
+    """
+    where = "the column map"
+    if isinstance(source, Mapping):
+        raw = dict(source)
+    else:
+        path = regular_file(source, LogError)
+        where = f"the column map {path}"
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LogError(f"cannot read {where}: {getattr(exc, 'strerror', None) or exc}"
+                           ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise LogError(f"{where} is not valid TOML: {exc}") from None
+    unknown = sorted(set(raw) - {"format", "columns", "options", "exercises"})
+    if unknown:
+        raise LogError(f"{where}: unknown key(s) {', '.join(unknown)} (expected format, "
+                       "columns, options, exercises)")
+    fmt = str(raw.get("format", "mapped"))
+    apps = export_formats()
+    if fmt != "mapped" and fmt not in apps:
+        raise LogError(f"{where}: format {fmt!r} is not mapped or one of {', '.join(apps)}")
+    columns = raw.get("columns", {})
+    if not isinstance(columns, Mapping) or not all(
+            isinstance(v, str) and v.strip() for v in columns.values()):
+        raise LogError(f"{where}: [columns] must map names to the file's header names (text)")
+    columns = {str(k).strip(): v.strip() for k, v in columns.items()}
+    if fmt == "mapped":
+        wrong = [k for k in columns if k not in _MAPPABLE]
+        if wrong:
+            raise LogError(f"{where}: {', '.join(map(repr, wrong))} is not a log column "
+                           f"(map any of: {', '.join(_MAPPABLE)})")
+        absent = [k for k in (DATE, "exercise") if k not in columns]
+        if absent:
+            raise LogError(f"{where}: [columns] must name the {' and '.join(absent)} column")
+    options = dict(raw.get("options", {}))
+    for key, value in options.items():
+        if key not in _OPTIONS or not isinstance(value, _OPTIONS[key]):
+            raise LogError(f"{where}: option {key} = {value!r} is not one of weight_unit "
+                           "(\"kg\" or \"lb\"), dayfirst (true/false), decimal_comma (true/false)")
+    if options.get("weight_unit", "kg") not in ("kg", "lb"):
+        raise LogError(f"{where}: weight_unit must be \"kg\" or \"lb\"")
+    return ColumnMap(fmt, columns, options, dict(raw.get("exercises", {})), where)
+
+
+def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
+               tz: str | None = None, *, column_map: ColumnMap) -> MappedExport:
+    """A sheet of sets read through a generic column map (text for the validator).
+
+    Its times are taken as the athlete's wall-clock times (``tz`` changes nothing).
+    """
+    notes: list[str] = []
+    extra: list = []
+    header = {ours: theirs for theirs, ours in column_map.renaming(list(raw.columns)).items()}
+    frame = pd.DataFrame(index=raw.index)
+    for name, theirs in header.items():
+        if name not in ("exercise", NOTES):
+            text = column_text(raw, theirs)
+            frame[name] = numbers(text, decimal_comma)[0] if name in NUMBER_COLUMNS else text
+    if SESSION_ID not in frame:
+        days = parse_dates(frame[DATE], column_map.options.get("dayfirst", False))
+        frame[SESSION_ID] = days.dt.strftime("%Y-%m-%d").where(days.notna(), frame[DATE])
+        notes.append("no session column mapped: each date is one session")
+    if SIDE in frame:  # L, R, both, or a side word (left, right, l, r, bilateral ...)
+        words = frame[SIDE].str.lower().map(SIDE_WORDS)
+        frame[SIDE] = words.where(words.notna(), frame[SIDE])
+    if ATHLETE_ID in frame and (frame[ATHLETE_ID] == "").all():
+        del frame[ATHLETE_ID]
+    scale = unit_scale(raw, header.get(LOAD_KG), None, weight_unit, notes, extra, "The sheet")
+    frame["_notes"] = column_text(raw, header.get(NOTES))
+    frame["_name"] = column_text(raw, header["exercise"])
+    note_unmapped(raw, set(header.values()), (), notes)
+    labels = {EXERCISE_ID if ours == "exercise" else ours: theirs
+              for ours, theirs in header.items()}
+    return MappedExport(frame, labels, scale, [], extra, notes, "column map")
