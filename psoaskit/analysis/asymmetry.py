@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from psoaskit.analysis.sessions import WEEK, days_to_datetime
+from psoaskit.analysis.sessions import WEEK, days_to_datetime, group_codes
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.logs.schema import ATHLETE_ID, EXERCISE_ID, REPS, SIDE
 
@@ -82,7 +82,7 @@ def asymmetry_table(sides: pd.DataFrame) -> pd.DataFrame:
     w0 = int(week.min()) if len(week) else 0
     n_weeks = int(week.max() - w0 + 1) if len(week) else 1
     key = (athlete * n_weeks + (week - w0)) * n_ex + exercise
-    group, keys = pd.factorize(key, sort=True)
+    group, keys = group_codes(key)
     n = len(keys)
 
     def per_side(column: str) -> tuple[np.ndarray, np.ndarray]:

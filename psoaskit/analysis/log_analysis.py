@@ -50,6 +50,7 @@ from psoaskit.analysis.sessions import (
     WEEK,
     check_log,
     days_to_datetime,
+    group_codes,
     index_sessions,
     session_table,
     side_table,
@@ -94,7 +95,7 @@ def _doses(sides: pd.DataFrame, sessions: pd.DataFrame, programme: pd.Series,
     key = sides["session"].to_numpy() * max(len(sides[EXERCISE_ID].cat.categories), 1) + sides[
         EXERCISE_ID
     ].cat.codes.to_numpy()
-    group, keys = pd.factorize(key, sort=True)
+    group, keys = group_codes(key)
     n = len(keys)
 
     def total(column: str) -> np.ndarray:

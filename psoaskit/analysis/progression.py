@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from psoaskit.analysis.sessions import WEEK, days_to_datetime
+from psoaskit.analysis.sessions import WEEK, days_to_datetime, group_codes
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.logs.schema import ATHLETE_ID, EXERCISE_ID, HOLD_S, LOAD_KG, WORK_S
 
@@ -73,7 +73,7 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
     w0 = int(min(week.min(initial=0), s_week.min(initial=0)))
     n_weeks = int(max(week.max(initial=0), s_week.max(initial=0)) - w0 + 1)
     key = (athlete * n_weeks + (week - w0)) * n_ex + sides[EXERCISE_ID].cat.codes.to_numpy()
-    group, keys = pd.factorize(key, sort=True)
+    group, keys = group_codes(key)
     parts_key, parts_metric, parts_value = [], [], []
     for metric, column in ((HOLD_S, "hold_s_max"), (WORK_S, "work_s_max"),
                            (LOAD_KG, "load_kg_max")):
@@ -85,7 +85,7 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
         parts_value.append(best[keep])
     s_athlete = sessions[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
     s_key = (s_athlete * n_weeks + (s_week - w0)) * n_ex + (n_ex - 1)
-    s_group, s_keys = pd.factorize(s_key, sort=True)
+    s_group, s_keys = group_codes(s_key)
     level = np.full(len(s_keys), np.nan)
     np.fmax.at(level, s_group, sessions["level_max"].to_numpy(dtype=float))
     keep = ~np.isnan(level)

@@ -58,6 +58,7 @@ __all__ = [
     "SessionIndex",
     "check_log",
     "days_to_datetime",
+    "group_codes",
     "index_sessions",
     "session_table",
     "set_time_under_tension",
@@ -99,6 +100,33 @@ def set_time_under_tension(
     tut = np.multiply(np.asarray(reps, dtype=float), np.asarray(hold_s, dtype=float), out=out)
     np.copyto(tut, np.asarray(work_s, dtype=float), where=np.isnan(tut))
     return tut
+
+
+def group_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(key, sort=True)`` for integer keys: (group of each key, sorted keys).
+
+    Non-negative keys whose range is at most a few times their number (the grouping keys of
+    the analysis: session x exercise x side codes) are numbered through a table of the range,
+    several times faster than hashing; other keys go to :func:`pandas.factorize`.
+
+    Examples
+    --------
+    >>> group, keys = group_codes(np.array([7, 3, 7, 0]))
+    >>> group.tolist(), keys.tolist()
+    ([2, 1, 2, 0], [0, 3, 7])
+    """
+    key = np.asarray(key)
+    if key.size == 0 or key.dtype.kind not in "iu" or key.min() < 0:
+        group, keys = pd.factorize(key, sort=True)
+        return group.astype(np.int64), np.asarray(keys)
+    size = int(key.max()) + 1
+    if size > 4 * key.size + 2**20:
+        group, keys = pd.factorize(key, sort=True)
+        return group.astype(np.int64), np.asarray(keys)
+    present = np.zeros(size, dtype=bool)
+    present[key] = True
+    code = np.cumsum(present, dtype=np.int64) - 1
+    return code[key], np.flatnonzero(present).astype(key.dtype)
 
 
 def days_to_datetime(days: np.ndarray) -> np.ndarray:
@@ -305,7 +333,7 @@ def index_sessions(log: pd.DataFrame) -> SessionIndex:
     n_labels = len(labels) + 1  # + 1 for a missing id (code -1)
     if len(athletes.cat.categories) * n_days * n_labels < 2**62:
         key = (run_code * n_days + (run_day - day0)) * n_labels + (run_label + 1)
-        session_of_run, unique_keys = pd.factorize(key, sort=True)
+        session_of_run, unique_keys = group_codes(key)
         first_run = np.empty(len(unique_keys), dtype=np.int64)
         first_run[session_of_run[::-1]] = np.arange(len(run_start))[::-1]
     else:  # pragma: no cover - needs ~10^18 athlete-day-label combinations
@@ -361,7 +389,7 @@ def _index_rows(
         session_cell = np.flatnonzero(present)
         session_label = label_of_cell[session_cell]
     elif n_cells * n_labels < 2**62:
-        session_of_row, keys = pd.factorize(cell * n_labels + (row_label + 1), sort=True)
+        session_of_row, keys = group_codes(cell * n_labels + (row_label + 1))
         session_cell, session_label = np.divmod(keys, n_labels)
         session_label = session_label - 1
     else:  # pragma: no cover - needs ~10^18 athlete-day-label combinations
@@ -509,7 +537,7 @@ def side_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataF
         side = np.full(len(log), -1, dtype=np.int64)
     n_side = len(SIDES) + 1
     key = (index.session_of_row() * n_ex + ex_code) * n_side + (side + 1)
-    group, keys = pd.factorize(key, sort=True)
+    group, keys = group_codes(key)
     n_groups = len(keys)
     reps, hold, work = _numbers(log, REPS), _numbers(log, HOLD_S), _numbers(log, WORK_S)
     load = _numbers(log, LOAD_KG)

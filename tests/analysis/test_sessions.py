@@ -6,9 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from analysis_fixtures import make_log, set_row
+from hypothesis import given
+from hypothesis import strategies as st
 
 from psoaskit.analysis.sessions import (
     check_log,
+    group_codes,
     index_sessions,
     session_table,
     set_time_under_tension,
@@ -168,3 +171,11 @@ def test_shuffled_squad_log_gives_the_same_weekly_table():
     expected = weekly_dose(session_table(log))
     assert expected["sessions"].sum() > 0
     pd.testing.assert_frame_equal(weekly_dose(session_table(shuffled)), expected)
+
+
+@given(st.lists(st.integers(-3, 5_000_000), max_size=60), st.booleans())
+def test_group_codes_is_a_sorted_factorize(values, small):
+    key = np.array([abs(v) % 50 if small else v for v in values], dtype=np.int64)
+    group, keys = group_codes(key)
+    want_group, want_keys = pd.factorize(key, sort=True)
+    assert group.tolist() == want_group.tolist() and keys.tolist() == want_keys.tolist()
