@@ -151,9 +151,10 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
     known = stamps.dropna()
     if len(known) > 1 and known.iloc[0] > known.iloc[-1]:
         notes.append("the export lists workouts newest first; the log is in date order")
-    notes.append("Hevy times carry no time zone: read as the athlete's local wall-clock time, "
-                 "as the app showed them" + (f" (the time zone {tz} changes nothing)" if tz
-                                              else ""))
+    notes.append("Hevy times carry no time zone: read as written. Hevy writes a whole history in "
+                 "one zone, so a workout done in another zone (travel, a move) shows shifted "
+                 "times and may fall on a neighbouring day"
+                 + (f"; the time zone {tz} changes nothing" if tz else ""))
     labels = {
         DATE: c("start"),
         SESSION_ID: c("start"),
