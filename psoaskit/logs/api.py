@@ -30,6 +30,7 @@ from psoaskit.logs.apps import EXPORT_FORMATS, MAPPERS, jefit
 from psoaskit.logs.apps.common import (
     OTHER_NOTE_END,
     POUNDS_WARNING,
+    SplitExport,
     athlete_from_name,
     other_note,
     read_bytes,
@@ -39,7 +40,7 @@ from psoaskit.logs.apps.common import (
 from psoaskit.logs.apps.mapped import ColumnMap, read_column_map
 from psoaskit.logs.apps.mapped import map_export as map_sheet
 from psoaskit.logs.apps.names import read_mapping
-from psoaskit.logs.formats import detect_format, is_headless_strong
+from psoaskit.logs.formats import detect_format, export_formats, header_key, is_headless_strong
 from psoaskit.logs.readers import (
     Source,
     csv_records,
@@ -256,21 +257,15 @@ def import_export(
     catalogue = catalogue or read_catalogue()
     column_map = (columns if isinstance(columns, ColumnMap) or columns is None
                   else read_column_map(columns))
+    if column_map is not None and format not in ("auto", column_map.format):
+        raise LogError(f"the column map reads {column_map.format} files, not {format}")
+    data, name = read_bytes(source)
+    export, column_map, unfit = _split(data, format, column_map)
     options = column_map.options if column_map else {}
-    if column_map is not None:
-        if format not in ("auto", column_map.format):
-            raise LogError(f"the column map reads {column_map.format} files, not {format}")
-        format = column_map.format
-        weight_unit = options.get("weight_unit", weight_unit)
-        dayfirst = dayfirst or options.get("dayfirst", False)
+    weight_unit = options.get("weight_unit", weight_unit)
+    dayfirst = dayfirst or options.get("dayfirst", False)
     targets = {**read_mapping(column_map.exercises if column_map else None, catalogue),
                **read_mapping(mapping, catalogue)}
-    data, name = read_bytes(source)
-    if format != "mapped" and jefit.is_export(data):
-        export = jefit.split_export(data, format)
-    else:
-        export = split_export(data, format, column_map.renaming
-                              if column_map and column_map.format != "mapped" else None)
     decimal_comma = options.get("decimal_comma", export.delimiter == ";")
     raw = export.raw.rename(columns=export.renamed)
     if export.app == "mapped":
@@ -293,7 +288,7 @@ def import_export(
         notes.insert(
             0, f"athlete_id {athlete!r} taken from the file name (set it with the athlete option)"
         )
-    notes = export.notes + notes
+    notes = export.notes + unfit + notes
     skip = np.zeros(len(frame), bool)
     pre = list(export.pre)
     for position, reason, message in mapped.skipped:
@@ -350,6 +345,36 @@ def import_export(
     if strict and pounds:
         raise LogError(f"strict mode: {pounds[0]}", report=finished.report)
     return finished
+
+
+def _split(data: bytes, format: str, column_map: ColumnMap | None,
+           ) -> tuple[SplitExport, ColumnMap | None, list[str]]:
+    """Split an export (JEFIT's sections, a sheet through a column map, or any app's CSV).
+
+    A sheet's column map that does not fit a file the header shows to be an app export (a
+    folder of one coach's sheets and athletes' app exports, imported with one map) is set
+    aside for that file, and a note says so.
+    """
+    if column_map is not None and column_map.format == "mapped":
+        export = split_export(data, "mapped")
+        try:
+            column_map.renaming(list(export.raw.columns))
+        except LogError:
+            if not (jefit.is_export(data)
+                    or detect_format(list(export.raw.columns)) in EXPORT_FORMATS):
+                raise
+            app_export = _split(data, "auto", None)[0]
+            have = {header_key(h) for h in export.raw.columns}
+            lacking = next(h for h in column_map.columns.values() if header_key(h) not in have)
+            return app_export, None, [
+                f"the column map does not fit this file (it has no {lacking!r} column), which "
+                f"is a {export_formats()[app_export.app].name} export: read as one"]
+        return export, column_map, []
+    if jefit.is_export(data):
+        return jefit.split_export(data, format), column_map, []
+    if column_map is None:
+        return split_export(data, format), None, []
+    return split_export(data, column_map.format, column_map.renaming), column_map, []
 
 
 def _check_zone(tz: str | None) -> None:
@@ -561,7 +586,8 @@ def merge_logs(existing: pd.DataFrame, imported: pd.DataFrame,
     """Add an import to a log without duplicating its sets (re-importing is idempotent).
 
     Apps export the whole history every time, so a newer export repeats the sets already in
-    the log. A set is identified by :data:`SET_KEY`; one already in the log with the same
+    the log. A set is identified by :data:`SET_KEY` (and, for an exercise outside the
+    catalogue, its app name in ``notes``); one already in the log with the same
     values (``source`` aside) is kept once, one with other values (a corrected export) takes
     the import's values, and sets of the log that the import lacks stay.
 
@@ -589,7 +615,14 @@ def merge_logs(existing: pd.DataFrame, imported: pd.DataFrame,
     def keys(log: pd.DataFrame) -> pd.Series:  # as text, so 1 and 1.0 are one set index
         if log.empty:
             return pd.Series([], dtype=object)
-        return log[list(SET_KEY)].map(scalar_text).agg("\x1f".join, axis=1)
+        key = log[list(SET_KEY)].map(scalar_text).agg("\x1f".join, axis=1)
+        # sets of exercises outside the catalogue all have the id "other": their app name
+        # (first in notes) tells them apart
+        other = log[EXERCISE_ID].astype(str) == OTHER_EXERCISE
+        if NOTES in log and other.any():
+            name = log.loc[other, NOTES].astype(str).str.extract(r"^exercise: (.*?)(?:;|$)")[0]
+            key[other] = key[other] + "\x1f" + name.fillna("")
+        return key
 
     def values(log: pd.DataFrame, columns: list[str]) -> pd.Series:
         return log[columns].map(scalar_text).agg("\x1f".join, axis=1) if columns else (

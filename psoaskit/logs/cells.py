@@ -8,6 +8,7 @@ built only for the rows that are rejected.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
@@ -37,6 +38,7 @@ __all__ = [
     "as_text",
     "distinct_problem",
     "factorize",
+    "only_day_first",
     "parse_date",
     "parse_dates",
     "parse_exercise",
@@ -258,8 +260,43 @@ def parse_dates(text: pd.Series, dayfirst: bool = False) -> pd.Series:
     return out
 
 
-def parse_date(label: str, series: pd.Series, dayfirst: bool, today: pd.Timestamp) -> ParsedColumn:
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b")
+
+
+def only_day_first(text: pd.Series) -> str | None:
+    """A date of ``text`` that proves the column day first (``13/03/2024``), or None.
+
+    None as well when some other date can only be month first (``03/13/2024``): a column of
+    both is left to the day-first option, whose absence then rejects the day-first ones.
+
+    Examples
+    --------
+    >>> only_day_first(pd.Series(["04/03/2024", "13/03/2024"]))
+    '13/03/2024'
+    >>> only_day_first(pd.Series(["04/03/2024", "03/13/2024", "13/03/2024"])) is None
+    True
+    """
+    parts = text.astype(str).str.extract(_NUMERIC_DATE).apply(pd.to_numeric)
+    if parts.empty or parts[0].isna().all():
+        return None
+    day_only, month_only = (parts[0] > 12) & (parts[1] <= 12), (parts[1] > 12) & (parts[0] <= 12)
+    if month_only.any() or not day_only.any():
+        return None
+    return str(text[day_only.to_numpy()].iloc[0]).strip()
+
+
+def parse_date(label: str, series: pd.Series, dayfirst: bool, today: pd.Timestamp,
+               notes: list[str] | None = None) -> ParsedColumn:
+    """Parse a date column; without ``dayfirst``, a column whose numeric dates prove it day
+    first (:func:`only_day_first`) is read day first, said in ``notes``."""
     codes, distinct = factorize(series)
+    if not dayfirst and not pd.api.types.is_datetime64_any_dtype(distinct.dtype):
+        proof = only_day_first(pd.Series(np.asarray(distinct, dtype=object)).dropna())
+        if proof is not None:
+            dayfirst = True
+            if notes is not None:
+                notes.append(f"dates read day first (DD/MM/YYYY): {proof!r} in {label} can "
+                             "only be day first, and no date can only be month first")
     if codes is None and pd.api.types.is_datetime64_any_dtype(distinct.dtype):
         values_u = to_ns(distinct)
         missing_u = np.isnat(values_u)

@@ -157,6 +157,7 @@ REASONS: dict[str, str] = {
     "blank_row": "row has no values (skipped)",
     "rest_timer": "a rest-timer row of the export, not a set (skipped)",
     "malformed_row": "the row cannot be split into the header's columns",
+    "bad_sets": "a packed set is not weight x reps",
     "bad_json": "the line is not a JSON object",
     "missing_value": "a required value is missing",
     "no_dose": "no reps, hold_s or work_s",

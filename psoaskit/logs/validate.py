@@ -210,7 +210,7 @@ def _parse_columns(
     exercise_notes: list[str] = []
     tasks: dict[str, Callable[[], Any]] = {
         ATHLETE_ID: lambda: parse_id_text(labels[ATHLETE_ID], get(ATHLETE_ID)),
-        DATE: lambda: parse_date(labels[DATE], get(DATE), dayfirst, today),
+        DATE: lambda: parse_date(labels[DATE], get(DATE), dayfirst, today, notes),
         EXERCISE_ID: lambda: parse_exercise(
             labels[EXERCISE_ID], get(EXERCISE_ID), catalogue, exercise_notes
         ),

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from psoaskit.cli import main
 from psoaskit.errors import LogError
-from psoaskit.logs.api import import_export, read_any, read_log
+from psoaskit.logs.api import import_export, merge_logs, read_any, read_log
 from psoaskit.logs.apps.common import resolve_exercise
 from psoaskit.logs.apps.hevy import parse_hevy_time
 from psoaskit.logs.apps.names import read_mapping
@@ -744,8 +745,8 @@ def test_fitbods_older_export_with_a_sets_count_is_one_clear_line(tmp_path):
 def test_jefit_export_unpacks_each_packed_set_and_accounts_for_it(tmp_path):
     quarantine = tmp_path / "rejected.csv"
     log, report = load("jefit.csv", athlete_id="kim", quarantine=quarantine)
-    # 6 exercise rows: 3 + 3 + 1 + (no sets) + (malformed) + 2 sets = 11 records, 3 rejected
-    assert (report.format, report.rows_read, report.rows_accepted) == ("jefit", 11, 8)
+    # 6 exercise rows: 3 sets + (an entry 'abc': the row) + 1 + (no sets) + (cut off) + 2
+    assert (report.format, report.rows_read, report.rows_accepted) == ("jefit", 9, 6)
     hanging = log[log["exercise_id"] == "hanging_alternating_leg_raise"]
     assert hanging["reps"].tolist() == [12, 10, 8, 6]
     assert hanging["set_index"].tolist() == [1, 2, 3, 4]  # the second block numbers on
@@ -758,11 +759,24 @@ def test_jefit_export_unpacks_each_packed_set_and_accounts_for_it(tmp_path):
     assert log["date"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2024-03-04", "2024-03-06"]
     assert any("lbs (the mass of its SETTING table), converted to kg" in n for n in report.notes)
     rows = {r["row"]: r for r in csv.DictReader(quarantine.open(encoding="utf-8", newline=""))}
-    assert set(rows) == {"5", "8", "9"}
-    assert (rows["5"]["logs entry"], rows["5"]["file line"], rows["5"]["entry of row"]) == (
-        "abc", "20", "2 of 3")
-    assert rows["8"]["reason"] == "file line 22: no sets in logs"
-    assert "file line 23" in rows["9"]["reason"]
+    assert set(rows) == {"4", "6", "7"}
+    assert rows["4"]["reason"] == ("file line 20: logs '20x10,abc,25x8' has 'abc', not weight x "
+                                   "reps (a decimal comma?); none of its 3 entries read")
+    assert rows["6"]["reason"] == "file line 22: no sets in logs"
+    assert "file line 23" in rows["7"]["reason"]
+
+
+def test_jefit_entries_that_are_not_weight_x_reps_and_repeated_rows_are_rejected():
+    text = ("### EXERCISE LOGS ###\n_id,mydate,ename,logs\n"
+            '1,2024-03-04,Psoas March,"62,5x8"\n'  # a decimal comma splits one set in two
+            '2,2024-03-04,Psoas March,"10"\n'
+            '3,2024-03-04,Psoas March,"5x10"\n'
+            '3,2024-03-04,Psoas March,"5x10"\n')
+    log, report = import_export(io.StringIO(text), athlete_id="kim", today=TODAY)
+    assert (report.rows_read, len(log)) == (4, 1)
+    reasons = report.rejected_rows()["reason"].tolist()
+    assert "'62', not weight x reps (a decimal comma?)" in reasons[0]
+    assert reasons[2] == "file line 6: exact duplicate of file line 5"
 
 
 def test_jefit_session_starts_are_unix_time_read_in_the_time_zone_given():
@@ -794,15 +808,23 @@ def test_jefit_exercise_logs_table_alone_and_a_missing_column():
     st.lists(st.sampled_from(["5x10", "0x12", "12.5x8", "abc", "x", "-1x3", "7", " "]),
              max_size=4).map(",".join)), max_size=6))
 def test_fuzz_jefit_every_packed_set_is_accepted_or_rejected(rows):
+    from psoaskit.logs.apps.jefit import unpack_sets
+
     def quote(cell: str) -> str:
         return '"' + cell.replace('"', '""') + '"'
+
+    def records(cell: str) -> int:  # a set each, or one rejected record for the row
+        entries = unpack_sets(cell)
+        good = all(re.fullmatch(r"-?\d+(?:\.\d+)?x-?\d+(?:\.\d+)?", e) for e in entries)
+        return len(entries) if entries and good else 1
 
     text = "### EXERCISE LOGS ###\nmydate,ename,logs\n" + "".join(
         f"{d},{quote(n)},{quote(s)}\n" for d, n, s in rows)
     log, report = import_export(io.StringIO(text), athlete_id="fuzz", today=TODAY)
-    from psoaskit.logs.apps.jefit import unpack_sets
-
-    assert report.rows_read == sum(max(1, len(unpack_sets(s))) for _, _, s in rows)
+    first = {row: i for i, row in reversed(list(enumerate(rows)))}
+    blank = [not any(f.strip() for f in row) for row in rows]
+    assert report.rows_read == sum(
+        1 if blank[i] or first[row] != i else records(row[2]) for i, row in enumerate(rows))
     assert report.rows_read == report.rows_accepted + report.rows_rejected == (
         len(log) + report.rows_rejected)
     assert list(log.columns) == list(LOG_COLUMNS)
@@ -900,3 +922,66 @@ def test_the_command_line_knows_every_export_format():
     from psoaskit.logs.apps import EXPORT_FORMATS
 
     assert APP_FORMATS == EXPORT_FORMATS
+
+
+def test_reimporting_sets_of_several_exercises_outside_the_catalogue_changes_nothing():
+    export = ("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+              "RPE\n" + "".join(f"2024-01-16 16:46:08,A,50m,{name},1,{kg},{reps},0,0,\n"
+                                for name, kg, reps in (("Squat (Barbell)", 100, 5),
+                                                       ("Bench Press (Barbell)", 60, 8),
+                                                       ("Deadlift (Barbell)", 140, 3))))
+    first, _ = import_export(io.StringIO(export), athlete_id="kim", today=TODAY)
+    again, _ = import_export(io.StringIO(export), athlete_id="kim", today=TODAY)
+    merged, counts = merge_logs(first, again)
+    assert counts == {"new": 0, "already_present": 3, "changed": 0, "kept": 0}
+    assert merged["load_kg"].tolist() == [100.0, 60.0, 140.0]
+
+
+def test_jefit_session_starts_in_milliseconds_or_out_of_range_do_not_break_the_import():
+    text = ("### WORKOUT SESSIONS ###\n_id,starttime,total_time\n"
+            "7,1709575200000,600\n8,99999999999999999,600\n"
+            "### EXERCISE LOGS ###\nmydate,ename,logs,belongsession\n"
+            '2024-03-04,Psoas March,"5x10",7\n2024-03-05,Psoas March,"5x10",8\n')
+    log, report = import_export(io.StringIO(text), athlete_id="kim", tz="Europe/Berlin",
+                                today=TODAY)
+    # 1709575200000 ms is 18:00 UTC; the other start is past 2096: no time, the calendar day
+    assert log["date"].tolist() == [pd.Timestamp("2024-03-04 19:00"), pd.Timestamp("2024-03-05")]
+    assert report.rows_accepted == 2
+
+
+def test_column_map_sides_units_and_encodings(tmp_path):
+    sheet = tmp_path / "hoja.csv"
+    sheet.write_text("Fecha,Ejercicio,Lado,Reps,Carga (lb)\n"
+                     "2024-03-04,Psoas March,izquierda,10,5.5\n"
+                     "2024-03-04,Psoas March,derecha,10,5.5\n"
+                     "2024-03-04,Psoas March,D,10,5.5\n", encoding="utf-8")
+    column_map = tmp_path / "hoja.toml"
+    column_map.write_bytes(
+        '# hoja de entrenamiento (Windows-1252)\n[columns]\ndate = "Fecha"\n'
+        'exercise = "Ejercicio"\nside = "Lado"\nreps = "Reps"\nload_kg = "Carga (lb)"\n'
+        '[sides]\nizquierda = "L"\nderecha = "R"\n'.encode("cp1252"))
+    log, report = import_export(sheet, columns=column_map, athlete_id="eva", today=TODAY)
+    assert log["side"].tolist() == ["L", "R"]
+    assert log["load_kg"].tolist() == pytest.approx([5.5 * LB_TO_KG] * 2)
+    assert any("weights in pounds (the header 'Carga (lb)'), converted to kg" in n
+               for n in report.notes)
+    assert any("side words not known, e.g. 'D'" in n for n in report.notes)
+    with pytest.raises(LogError, match=r"\[sides\] maps words to L, R or both, not izq = 'left'"):
+        import_export(sheet, columns={"columns": {"date": "Fecha", "exercise": "Ejercicio"},
+                                      "sides": {"izq": "left"}}, today=TODAY)
+    log, _ = import_export(sheet, columns={"columns": {"date": "Fecha", "exercise": "Ejercicio",
+                                                       "reps": "Reps", "load_kg": "Carga (lb)"},
+                                           "options": {"weight_unit": "lbs"}}, today=TODAY)
+    assert len(log) == 3
+
+
+def test_a_folder_import_uses_the_column_map_where_it_fits(tmp_path, capsys):
+    for name in ("sheet_de.csv", "hevy_kg.csv", "jefit.csv"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    out = tmp_path / "squad.parquet"
+    main(["import", str(tmp_path), "--map", str(FIXTURES / "sheet_de.toml"), "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert "it has no 'Datum' column), which is a Hevy export: read as one" in printed
+    assert "which is a JEFIT export: read as one" in printed
+    log = read_log(out).log
+    assert set(log["athlete_id"]) == {"ana", "ben", "hevy_kg", "jefit"}

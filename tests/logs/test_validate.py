@@ -78,3 +78,15 @@ def test_fuzz_session_values_keep_the_accounting_and_one_value_per_session(rows)
     for session, value in log.dropna(subset=["session_rpe"]).groupby("session_id")[
             "session_rpe"].first().items():
         assert f"{value:g}" in set(written.loc[written["s"] == session, "rpe"])
+
+
+def test_a_column_that_can_only_be_day_first_is_read_day_first_and_says_so():
+    text = "athlete_id,date,exercise_id,reps\na,04/03/2024,toe_tap,5\na,13/03/2024,toe_tap,5\n"
+    log, report = read_log(io.StringIO(text))
+    assert log["date"].tolist() == [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-13")]
+    assert any("'13/03/2024' in date can only be day first" in n for n in report.notes)
+    # a column with dates that can only be month first as well is left to the option
+    mixed = text + "a,03/14/2024,toe_tap,5\n"
+    log, report = read_log(io.StringIO(mixed))
+    assert log["date"].tolist() == [pd.Timestamp("2024-04-03"), pd.Timestamp("2024-03-14")]
+    assert report.rejected_rows()["row"].tolist() == [3]

@@ -390,7 +390,8 @@ def split_export(
             f"the header matches no known export ({known}): "
             + ", ".join(repr(h) for h in header[:14])
             + "; to read your own sheet or renamed headers, write a column map (a TOML file "
-            "naming which column holds what; see the README) and pass it as the mapping"
+            "naming which column holds what; see the README) and give it as --map (columns= in "
+            "Python)"
         )
     if format not in ("auto", app):
         raise LogError(f"the header looks like a {app} export, not {format}")

@@ -27,7 +27,7 @@ from psoaskit.logs.apps.common import (
     unit_scale,
     workout_minutes,
 )
-from psoaskit.logs.formats import export_formats, header_key
+from psoaskit.logs.formats import KG_UNITS, LB_UNITS, export_formats, header_key
 from psoaskit.logs.readers import check_header, csv_records, decode_text
 from psoaskit.logs.schema import (
     DATE,
@@ -123,8 +123,9 @@ def _first_value(header: list[str], records: list, name: str) -> str | None:
 def split_export(data: bytes, format: str) -> SplitExport:
     """Unpack a JEFIT export's sets: one record per ``weight x reps`` entry.
 
-    Rows of EXERCISE LOGS that do not fit its header, and rows with no entry, are rejected
-    with their file line; every set record carries its file line, the packed entry, the
+    Rows of EXERCISE LOGS that do not fit its header, that repeat an earlier row exactly,
+    that have no entry or an entry that is not ``weight x reps`` are rejected (one record
+    each) with their file line; every set record carries its file line, the packed entry, the
     session's start and length and the file's weight unit.
     """
     if format not in ("auto", "jefit"):
@@ -160,6 +161,7 @@ def split_export(data: bytes, format: str) -> SplitExport:
     rows: list[int] = []
     lines: list[str] = []
     pre: list[tuple[int, str, str, str]] = []
+    seen: dict[tuple[str, ...], int] = {}
     number = 0
     for line_number, fields, raw_line in records:
         if not any(f.strip() for f in fields):
@@ -178,6 +180,20 @@ def split_export(data: bytes, format: str) -> SplitExport:
             pre.append((number, "no_dose", f"file line {line_number}: no sets in logs",
                         raw_line))
             continue
+        unread = [e for e in entries if not _ENTRY.match(e)]
+        if unread:  # one unreadable entry puts the cell's split in doubt ("62,5x8")
+            number += 1
+            pre.append((number, "bad_sets",
+                        f"file line {line_number}: logs {fields[logs_at]!r} has "
+                        f"{unread[0]!r}, not weight x reps (a decimal comma?); none of its "
+                        f"{len(entries)} entries read", raw_line))
+            continue
+        if tuple(fields) in seen:
+            number += 1
+            pre.append((number, "duplicate", f"file line {line_number}: exact duplicate of "
+                        f"file line {seen[tuple(fields)]}", raw_line))
+            continue
+        seen[tuple(fields)] = line_number
         start, length = sessions.get(
             fields[header.index(session_col)].strip() if session_col else "", ("", ""))
         for k, entry in enumerate(entries, start=1):
@@ -196,6 +212,22 @@ def split_export(data: bytes, format: str) -> SplitExport:
                        notes)
 
 
+def _local_starts(start: pd.Series, day: pd.Series, tz: str, notes: list[str]) -> pd.Series:
+    """Session starts (Unix seconds, or milliseconds) as wall-clock times in ``tz``; JEFIT's
+    calendar day where there is no start or the start falls on another day there."""
+    seconds = pd.to_numeric(start.replace("", None), errors="coerce")
+    seconds = seconds.where(seconds < 1e11, seconds / 1000)  # milliseconds
+    seconds = seconds.where((seconds > 0) & (seconds < 4e9))  # 1970 to 2096
+    local = pd.to_datetime(seconds, unit="s", utc=True).dt.tz_convert(tz)
+    same_day = local.dt.strftime("%Y-%m-%d") == day
+    notes.append(f"JEFIT session starts (Unix time) read in {tz}")
+    other_day = seconds.notna() & ~same_day
+    if other_day.any():
+        notes.append(f"{int(other_day.sum())} set(s) of sessions starting on another day in {tz} "
+                     "than JEFIT's mydate (logged in another zone?): kept on mydate, no time")
+    return local.dt.strftime("%Y-%m-%d %H:%M:%S").where(same_day, day)
+
+
 def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
                tz: str | None = None) -> MappedExport:
     """A JEFIT export's unpacked sets as canonical columns (text for the validator)."""
@@ -206,22 +238,22 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
     mass = column_text(raw, _MASS)
     scale = unit_scale(raw, ENTRY, _MASS if (mass != "").any() else None, weight_unit, notes,
                        extra, "JEFIT")
-    if (mass != "").any():
-        notes.append(f"JEFIT weights in {mass[mass != ''].iloc[0]} (the mass of its SETTING "
-                     "table)" + (", converted to kg" if scale.max() != 1.0 else ""))
-    entry = column_text(raw, ENTRY)
-    parts = entry.str.extract(_ENTRY)
-    load = parts[0].fillna(entry).str.replace(",", ".", regex=False)
-    reps = parts[1].fillna(entry)
+    unit = mass[mass != ""].iloc[0].lower() if (mass != "").any() else ""
+    if unit in KG_UNITS | LB_UNITS:
+        notes.append(f"JEFIT weights in {unit} (the mass of its SETTING table)"
+                     + (", converted to kg" if unit in LB_UNITS else ""))
+    parts = column_text(raw, ENTRY).str.extract(_ENTRY)  # every entry matches (split_export)
+    load, reps = parts[0].fillna("").str.replace(",", ".", regex=False), parts[1].fillna("")
     day = column_text(raw, c("date"))
     date = day
-    if tz is not None:
-        start = pd.to_numeric(column_text(raw, _START).replace("", None), errors="coerce")
-        local = pd.to_datetime(start, unit="s", utc=True, errors="coerce").dt.tz_convert(tz)
-        same_day = local.dt.strftime("%Y-%m-%d") == day
-        date = local.dt.strftime("%Y-%m-%d %H:%M:%S").where(same_day, day)
-        notes.append(f"JEFIT session starts (Unix time) read in {tz}")
     session = column_text(raw, c("session"))
+    start_text = column_text(raw, _START)
+    if tz is not None:
+        date = _local_starts(start_text, day, tz, notes)
+    orphans = (session != "") & (start_text == "") & (column_text(raw, _LENGTH) == "")
+    if orphans.any() and (column_text(raw, _START) != "").any():
+        notes.append(f"{session[orphans].nunique()} session(s) of EXERCISE LOGS are not in "
+                     "WORKOUT SESSIONS: no start time or duration for them")
     minutes = workout_minutes(column_text(raw, _LENGTH), True, notes, "JEFIT")
     frame = pd.DataFrame({
         DATE: date,
@@ -245,7 +277,7 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
         ENTRY, _SET_OF, FILE_LINE, _START, _LENGTH, _MASS}
     note_not_carried(raw, vocabulary.not_carried, notes)
     note_unmapped(raw, used, vocabulary.not_carried, notes)
-    if tz is None and (column_text(raw, _START) != "").any():
+    if tz is None and (start_text != "").any():
         notes.append("JEFIT dates are its mydate (the athlete's calendar day); session start "
                      "times are Unix time: give the time-zone option to carry them")
     return MappedExport(frame, labels, scale, [], extra, notes, "jefit")

@@ -22,7 +22,8 @@ app's importer reads it with all its rules (a Strong export whose headers were t
 
 ``[options]`` may set ``weight_unit`` (kg, lb), ``dayfirst`` and ``decimal_comma``;
 ``[exercises]`` maps names as the mapping CSV does (``"Marsch" = "psoas_march"``, or
-``["standing_hip_flexion", "L"]`` for a side).
+``["standing_hip_flexion", "L"]`` for a side); ``[sides]`` maps the sheet's side words
+(``links = "L"``; L, R, both, left, right, l, r and bilateral are known already).
 """
 
 from __future__ import annotations
@@ -42,10 +43,12 @@ from psoaskit.logs.apps.common import (
     column_text,
     note_unmapped,
     numbers,
+    unit_in_header,
     unit_scale,
 )
 from psoaskit.logs.cells import parse_dates
-from psoaskit.logs.formats import export_formats, header_key
+from psoaskit.logs.formats import KG_UNITS, LB_UNITS, export_formats, header_key
+from psoaskit.logs.readers import decode_text
 from psoaskit.logs.schema import (
     ATHLETE_ID,
     DATE,
@@ -57,6 +60,7 @@ from psoaskit.logs.schema import (
     SESSION_ID,
     SIDE,
     SIDE_WORDS,
+    SIDES,
 )
 
 __all__ = ["ColumnMap", "map_export", "read_column_map"]
@@ -80,6 +84,8 @@ class ColumnMap:
         ``weight_unit``, ``dayfirst``, ``decimal_comma`` when given.
     exercises : dict
         Exercise name -> catalogue id or ``[id, side]``, for :func:`read_mapping`.
+    sides : dict
+        The sheet's side words (lower case) -> L, R or both.
     source : str
         Where the map came from, for messages.
     """
@@ -88,6 +94,7 @@ class ColumnMap:
     columns: dict[str, str]
     options: dict[str, Any] = field(default_factory=dict)
     exercises: dict[str, Any] = field(default_factory=dict)
+    sides: dict[str, str] = field(default_factory=dict)
     source: str = "the column map"
 
     def renaming(self, header: list[str]) -> dict[str, str]:
@@ -131,16 +138,16 @@ def read_column_map(source: str | Path | Mapping[str, Any]) -> ColumnMap:
         path = regular_file(source, LogError)
         where = f"the column map {path}"
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LogError(f"cannot read {where}: {getattr(exc, 'strerror', None) or exc}"
-                           ) from None
+            text, _ = decode_text(path.read_bytes())  # UTF-8 (BOM or not), else Windows-1252
+            raw = tomllib.loads(text)
+        except OSError as exc:
+            raise LogError(f"cannot read {where}: {exc.strerror or exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise LogError(f"{where} is not valid TOML: {exc}") from None
-    unknown = sorted(set(raw) - {"format", "columns", "options", "exercises"})
+    unknown = sorted(set(raw) - {"format", "columns", "options", "exercises", "sides"})
     if unknown:
         raise LogError(f"{where}: unknown key(s) {', '.join(unknown)} (expected format, "
-                       "columns, options, exercises)")
+                       "columns, options, exercises, sides)")
     fmt = str(raw.get("format", "mapped"))
     apps = export_formats()
     if fmt != "mapped" and fmt not in apps:
@@ -163,9 +170,16 @@ def read_column_map(source: str | Path | Mapping[str, Any]) -> ColumnMap:
         if key not in _OPTIONS or not isinstance(value, _OPTIONS[key]):
             raise LogError(f"{where}: option {key} = {value!r} is not one of weight_unit "
                            "(\"kg\" or \"lb\"), dayfirst (true/false), decimal_comma (true/false)")
-    if options.get("weight_unit", "kg") not in ("kg", "lb"):
+    unit = str(options.get("weight_unit", "kg")).strip().lower()
+    if unit not in KG_UNITS | LB_UNITS:
         raise LogError(f"{where}: weight_unit must be \"kg\" or \"lb\"")
-    return ColumnMap(fmt, columns, options, dict(raw.get("exercises", {})), where)
+    if "weight_unit" in options:
+        options["weight_unit"] = "lb" if unit in LB_UNITS else "kg"
+    sides = {str(k).strip().lower(): str(v).strip() for k, v in raw.get("sides", {}).items()}
+    wrong_sides = [f"{k} = {v!r}" for k, v in sides.items() if v not in SIDES]
+    if wrong_sides:
+        raise LogError(f"{where}: [sides] maps words to L, R or both, not {wrong_sides[0]}")
+    return ColumnMap(fmt, columns, options, dict(raw.get("exercises", {})), sides, where)
 
 
 def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
@@ -186,12 +200,20 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
         days = parse_dates(frame[DATE], column_map.options.get("dayfirst", False))
         frame[SESSION_ID] = days.dt.strftime("%Y-%m-%d").where(days.notna(), frame[DATE])
         notes.append("no session column mapped: each date is one session")
-    if SIDE in frame:  # L, R, both, or a side word (left, right, l, r, bilateral ...)
-        words = frame[SIDE].str.lower().map(SIDE_WORDS)
+    if SIDE in frame:  # L, R, both, or a side word (left, right, l, r, [sides] ...)
+        words = frame[SIDE].str.lower().map({**SIDE_WORDS, **column_map.sides})
         frame[SIDE] = words.where(words.notna(), frame[SIDE])
+        unknown = frame[SIDE][words.isna() & (frame[SIDE] != "")]
+        if len(unknown):
+            notes.append(f"side words not known, e.g. {unknown.iloc[0]!r}: map them in the "
+                         "column map's [sides] table (e.g. links = \"L\")")
     if ATHLETE_ID in frame and (frame[ATHLETE_ID] == "").all():
         del frame[ATHLETE_ID]
     scale = unit_scale(raw, header.get(LOAD_KG), None, weight_unit, notes, extra, "The sheet")
+    if LOAD_KG in header and scale.size and scale[0] != 1.0:
+        source = (f"the header {header[LOAD_KG]!r}" if unit_in_header(header[LOAD_KG])
+                  else "the weight unit")
+        notes.append(f"weights in pounds ({source}), converted to kg")
     frame["_notes"] = column_text(raw, header.get(NOTES))
     frame["_name"] = column_text(raw, header["exercise"])
     note_unmapped(raw, set(header.values()), (), notes)
