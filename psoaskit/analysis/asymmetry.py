@@ -17,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from psoaskit.analysis.sessions import WEEK, days_to_datetime, group_codes
+from psoaskit.analysis.sessions import WEEK, days_to_datetime, group_codes, labels_at
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
-from psoaskit.logs.schema import ATHLETE_ID, EXERCISE_ID, REPS, SIDE
+from psoaskit.logs.schema import ATHLETE_ID, EXERCISE_ID, REPS, SIDE, SIDES
 
 __all__ = ["asymmetry_index", "asymmetry_table"]
 
@@ -73,23 +73,25 @@ def asymmetry_table(sides: pd.DataFrame) -> pd.DataFrame:
     >>> asymmetry_table(side_table(log))[["metric", "left", "right", "asymmetry_pct"]].values.tolist()
     [['reps', 10.0, 8.0, -20.0]]
     """  # noqa: E501
-    lr = sides[sides[SIDE].isin(["L", "R"])]
-    athlete = lr[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
-    exercise = lr[EXERCISE_ID].cat.codes.to_numpy().astype(np.int64)
-    week = week_number(day_number(lr[WEEK].to_numpy()))
-    is_right = (lr[SIDE] == "R").to_numpy()
-    n_ex = max(len(lr[EXERCISE_ID].cat.categories), 1)
+    side = pd.Categorical(sides[SIDE], categories=SIDES).codes  # L 0, R 1 (no recoding
+    in_lr = (side == 0) | (side == 1)  # for side_table's sides)
+    is_right = side[in_lr] == 1
+    athlete = sides[ATHLETE_ID].cat.codes.to_numpy()[in_lr].astype(np.int64)
+    exercise = sides[EXERCISE_ID].cat.codes.to_numpy()[in_lr].astype(np.int64)
+    week = week_number(day_number(sides[WEEK].to_numpy()[in_lr]))
+    n_ex = max(len(sides[EXERCISE_ID].cat.categories), 1)
     w0 = int(week.min()) if len(week) else 0
     n_weeks = int(week.max() - w0 + 1) if len(week) else 1
     key = (athlete * n_weeks + (week - w0)) * n_ex + exercise
     group, keys = group_codes(key)
     n = len(keys)
+    group_l, group_r = group[~is_right], group[is_right]
 
     def per_side(column: str) -> tuple[np.ndarray, np.ndarray]:
-        values = lr[column].to_numpy(dtype=float)
+        values = sides[column].to_numpy(dtype=float)[in_lr]
         return (
-            np.bincount(group[~is_right], values[~is_right], n),
-            np.bincount(group[is_right], values[is_right], n),
+            np.bincount(group_l, values[~is_right], n),
+            np.bincount(group_r, values[is_right], n),
         )
 
     sets_l, sets_r = per_side("sets")
@@ -103,7 +105,7 @@ def asymmetry_table(sides: pd.DataFrame) -> pd.DataFrame:
     left = np.select([use_load, use_tut], [vol_l, tut_l], reps_l)[both]
     right = np.select([use_load, use_tut], [vol_r, tut_r], reps_r)[both]
     keys = keys[both]
-    metric = np.select([use_load, use_tut], ["volume_load_kg", "tut_s"], REPS)[both]
+    metric = np.select([use_load, use_tut], [0, 1], 2)[both]
     return pd.DataFrame(
         {
             ATHLETE_ID: pd.Categorical.from_codes(
@@ -111,12 +113,11 @@ def asymmetry_table(sides: pd.DataFrame) -> pd.DataFrame:
             ),
             WEEK: days_to_datetime(week_start_day((keys // n_ex) % n_weeks + w0)),
             EXERCISE_ID: pd.Categorical.from_codes(keys % n_ex, dtype=sides[EXERCISE_ID].dtype),
-            "metric": metric.astype(object),
+            "metric": labels_at(metric, ["volume_load_kg", "tut_s", REPS]),
             "left": left,
             "right": right,
             "asymmetry_pct": asymmetry_index(left, right),
-            "larger_side": np.select([right > left, left > right], ["R", "L"], "equal").astype(
-                object
-            ),
+            "larger_side": labels_at(np.select([right > left, left > right], [0, 1], 2),
+                                     ["R", "L", "equal"]),
         }
     )

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from psoaskit.analysis.sessions import WEEK, days_to_datetime, group_codes
+from psoaskit.analysis.sessions import WEEK, days_to_datetime, group_codes, labels_at
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.logs.schema import ATHLETE_ID, EXERCISE_ID, HOLD_S, LOAD_KG, WORK_S
 
@@ -74,6 +76,7 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
     n_weeks = int(max(week.max(initial=0), s_week.max(initial=0)) - w0 + 1)
     key = (athlete * n_weeks + (week - w0)) * n_ex + sides[EXERCISE_ID].cat.codes.to_numpy()
     group, keys = group_codes(key)
+    metrics = list(PROGRESSION_METRICS)
     parts_key, parts_metric, parts_value = [], [], []
     for metric, column in ((HOLD_S, "hold_s_max"), (WORK_S, "work_s_max"),
                            (LOAD_KG, "load_kg_max")):
@@ -81,7 +84,7 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
         np.fmax.at(best, group, sides[column].to_numpy(dtype=float))
         keep = ~np.isnan(best)
         parts_key.append(keys[keep])
-        parts_metric.append(np.full(keep.sum(), metric, dtype=object))
+        parts_metric.append(np.full(keep.sum(), metrics.index(metric), dtype=np.int8))
         parts_value.append(best[keep])
     s_athlete = sessions[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
     s_key = (s_athlete * n_weeks + (s_week - w0)) * n_ex + (n_ex - 1)
@@ -90,11 +93,10 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
     np.fmax.at(level, s_group, sessions["level_max"].to_numpy(dtype=float))
     keep = ~np.isnan(level)
     parts_key.append(s_keys[keep])
-    parts_metric.append(np.full(keep.sum(), "level", dtype=object))
+    parts_metric.append(np.full(keep.sum(), metrics.index("level"), dtype=np.int8))
     parts_value.append(level[keep])
     all_keys = np.concatenate(parts_key)
-    metric = np.concatenate(parts_metric)
-    metric_code = pd.Categorical(metric, categories=list(PROGRESSION_METRICS)).codes
+    metric_code = np.concatenate(parts_metric)
     athlete_code = all_keys // (n_ex * n_weeks)
     ex_code = all_keys % n_ex
     week_code = (all_keys // n_ex) % n_weeks
@@ -106,7 +108,7 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
             ),
             WEEK: days_to_datetime(week_start_day(week_code[order] + w0)),
             EXERCISE_ID: pd.Categorical.from_codes(ex_code[order], categories=[*exercises, LADDER]),
-            "metric": metric[order],
+            "metric": labels_at(metric_code[order], metrics),
             "value": np.concatenate(parts_value)[order],
         },
         copy=False,  # fresh arrays: no second copy into 2-D blocks
@@ -204,32 +206,31 @@ def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
     span = int(week.max(initial=0)) - int(week.min(initial=0)) + 1
     key = (sides[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64) * (len(exercises) + 1)
            + ex_code) * span + (week - week.min(initial=0))
-    group, cells = pd.factorize(key)
+    group, cells = group_codes(key)
     most = np.zeros(len(cells))
     np.maximum.at(most, group, sides["sets"].to_numpy(dtype=float))
     take = np.unique(group, return_index=True)[1]
+    metrics = [*PROGRESSION_METRICS, "sets"]
     sets = pd.DataFrame({
         ATHLETE_ID: pd.Categorical.from_codes(sides[ATHLETE_ID].cat.codes.to_numpy()[take],
                                               dtype=sides[ATHLETE_ID].dtype),
         WEEK: sides[WEEK].to_numpy()[take],
         EXERCISE_ID: pd.Categorical.from_codes(ex_code[take], categories=exercises),
-        "metric": "sets",
+        "metric": labels_at(np.full(len(take), len(metrics) - 1), metrics),
         "value": most,
     })
     table = pd.concat([progression, sets], ignore_index=True)
-    metric = np.concatenate([
-        pd.Categorical(progression["metric"], categories=[*PROGRESSION_METRICS, "sets"]).codes,
-        np.full(len(sets), len(PROGRESSION_METRICS)),
-    ])
+    metric = pc.index_in(pa.array(table["metric"].array, pa.string()),
+                         value_set=pa.array(metrics)).to_numpy(zero_copy_only=False)
     series = (table[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64) * (len(exercises) + 1)
-              + table[EXERCISE_ID].cat.codes.to_numpy()) * (len(PROGRESSION_METRICS) + 1) + metric
+              + table[EXERCISE_ID].cat.codes.to_numpy()) * len(metrics) + metric
     order = np.lexsort((table[WEEK].to_numpy(), series))
-    table = table.iloc[order].reset_index(drop=True)
     series = series[order]
-    value = table["value"].to_numpy(dtype=float)
+    value = table["value"].to_numpy(dtype=float)[order]
     best = pd.Series(value).groupby(series).cummax().to_numpy()
     previous = np.r_[np.nan, best[:-1]]
     previous[np.r_[True, series[1:] != series[:-1]]] = np.nan
-    table["value"] = value
-    table["previous_best"] = previous
-    return table[value > previous].reset_index(drop=True)
+    beaten = value > previous
+    out = table.iloc[order[beaten]].reset_index(drop=True)
+    out["previous_best"] = previous[beaten]
+    return out

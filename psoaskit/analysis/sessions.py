@@ -24,6 +24,7 @@ volume load [kg]
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,6 +61,7 @@ __all__ = [
     "days_to_datetime",
     "group_codes",
     "index_sessions",
+    "labels_at",
     "session_table",
     "set_time_under_tension",
     "side_table",
@@ -127,6 +129,18 @@ def group_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     present[key] = True
     code = np.cumsum(present, dtype=np.int64) - 1
     return code[key], np.flatnonzero(present).astype(key.dtype)
+
+
+def labels_at(codes: np.ndarray, labels: Sequence[str]) -> pd.api.extensions.ExtensionArray:
+    """``labels[codes]`` as a text column, built in Arrow (no Python string per row).
+
+    Examples
+    --------
+    >>> pd.Series(labels_at(np.array([1, 0, 1]), ["L", "R"])).tolist()
+    ['R', 'L', 'R']
+    """
+    taken = pa.array(list(labels), pa.string()).take(pa.array(np.asarray(codes)))
+    return pd.array(taken, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 def days_to_datetime(days: np.ndarray) -> np.ndarray:
@@ -502,7 +516,8 @@ def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.Da
             PAIN_NEXT_MORNING: next_morning,
             "srpe_au": session_rpe * duration,
             "set_rpe_work_au": rpe_mean * work_min,
-        }
+        },
+        copy=False,  # fresh arrays: no consolidating copy
     )
 
 
@@ -543,17 +558,34 @@ def side_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataF
     load = _numbers(log, LOAD_KG)
     tut = set_time_under_tension(reps, hold, work)
 
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(group, np.nan_to_num(values), n_groups)
+    sets = np.bincount(group, minlength=n_groups)
 
-    def count(values: np.ndarray) -> np.ndarray:
-        return np.bincount(group, ~np.isnan(values), n_groups).astype(np.int64)
+    def total_and_count(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sum and count of the logged values of each group, and the values with 0 for NaN
+        (one mask, one copy: the arrays are as long as the log)."""
+        missing = np.isnan(values)
+        n_missing = int(np.count_nonzero(missing))
+        zeroed = values.copy()
+        zeroed[missing] = 0.0
+        if n_missing <= len(values) // 2:
+            counted = sets - np.bincount(group[missing], minlength=n_groups)
+        else:
+            counted = np.bincount(group[~missing], minlength=n_groups)
+        return np.bincount(group, zeroed, n_groups), counted.astype(np.int64), zeroed
 
     def largest(values: np.ndarray) -> np.ndarray:
         out = np.full(n_groups, np.nan)
         np.fmax.at(out, group, values)
         return out
 
+    reps_sum, reps_n, reps0 = total_and_count(reps)
+    hold_sum, hold_n, _ = total_and_count(hold)
+    work_sum, work_n, _ = total_and_count(work)
+    tut_sum, tut_n, _ = total_and_count(tut)
+    _, _, load0 = total_and_count(load)
+    load0 *= reps0
+    volume = np.bincount(group, load0, n_groups)
+    del reps0, load0
     session = keys // (n_ex * n_side)
     return pd.DataFrame(
         {
@@ -564,18 +596,19 @@ def side_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataF
             WEEK: days_to_datetime(week_start_day(week_number(index.session_day[session]))),
             EXERCISE_ID: pd.Categorical.from_codes((keys // n_side) % n_ex, dtype=exercises.dtype),
             SIDE: pd.Categorical.from_codes(keys % n_side - 1, categories=SIDES),
-            "sets": np.bincount(group, minlength=n_groups),
-            REPS: total(reps),
-            "reps_n": count(reps),
-            HOLD_S: total(hold),
-            "hold_n": count(hold),
+            "sets": sets,
+            REPS: reps_sum,
+            "reps_n": reps_n,
+            HOLD_S: hold_sum,
+            "hold_n": hold_n,
             "hold_s_max": largest(hold),
-            WORK_S: total(work),
-            "work_n": count(work),
+            WORK_S: work_sum,
+            "work_n": work_n,
             "work_s_max": largest(work),
-            "tut_s": total(tut),
-            "tut_n": count(tut),
+            "tut_s": tut_sum,
+            "tut_n": tut_n,
             "load_kg_max": largest(load),
-            "volume_load_kg": total(load * reps),
-        }
+            "volume_load_kg": volume,
+        },
+        copy=False,  # fresh arrays: no consolidating copy
     )
