@@ -382,27 +382,39 @@ def _index_rows(
     n = len(code)
     if isinstance(sid, pa.ChunkedArray):
         sid = sid.chunk(0) if sid.num_chunks == 1 else sid.combine_chunks()
-    encoded = pc.dictionary_encode(sid)  # codes by first appearance, like pd.factorize
-    row_label = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    labels = pd.Index(pd.arrays.ArrowStringArray(encoded.dictionary))
     row_day = day_number(stamp)
     day0 = int(row_day.min())
     n_days = int(row_day.max()) - day0 + 1
-    n_athletes = len(athletes.cat.categories)
-    n_labels = len(labels) + 1  # + 1 for a missing id (code -1)
     cell = code.astype(np.int64) * n_days + (row_day - day0)
-    n_cells = n_athletes * n_days
-    single = False
+    n_cells = len(athletes.cat.categories) * n_days
     if n_cells <= 4 * n + 2**20:  # a direct table of (athlete, day) cells fits in memory
-        label_of_cell = np.full(n_cells, -2, dtype=np.int64)
-        label_of_cell[cell] = row_label  # some row's label per cell; which one does not matter
-        single = bool(np.array_equal(label_of_cell[cell], row_label))
-    if single:  # one session id per athlete and day (the usual case): cells are sessions
-        present = label_of_cell != -2  # every logged cell got a label >= -1
-        session_of_row = (np.cumsum(present) - 1)[cell]
-        session_cell = np.flatnonzero(present)
-        session_label = label_of_cell[session_cell]
-    elif n_cells * n_labels < 2**62:
+        first_row = np.full(n_cells, n, dtype=np.int64)
+        first_row[cell[::-1]] = np.arange(n - 1, -1, -1)  # the last write, the first row, wins
+        session_cell = np.flatnonzero(first_row < n)
+        first = first_row[session_cell]
+        # one session id per athlete and day (the usual case): every row's id is its cell's
+        # first row's, checked without hashing the ids; the cells are then the sessions
+        own = sid.take(pa.array(first_row[cell]))
+        same = pc.fill_null(pc.equal(sid, own), False).to_numpy(zero_copy_only=False)
+        same |= (sid.is_null().to_numpy(zero_copy_only=False)
+                 & own.is_null().to_numpy(zero_copy_only=False))
+        if same.all():
+            # label codes by first appearance in the rows: encode the cells' ids in the order
+            # of their first rows
+            by_first = np.argsort(first, kind="stable")
+            encoded = pc.dictionary_encode(sid.take(pa.array(first[by_first])))
+            session_label = np.empty(len(first), dtype=np.int64)
+            session_label[by_first] = encoded.indices.fill_null(-1).to_numpy(
+                zero_copy_only=False)
+            labels = pd.Index(pd.arrays.ArrowStringArray(encoded.dictionary))
+            code_of_cell = np.cumsum(first_row < n) - 1
+            return _rows_index(athletes, code_of_cell[cell], session_cell, session_label,
+                               labels, n_days, day0, n)
+    encoded = pc.dictionary_encode(sid)  # codes by first appearance, like pd.factorize
+    row_label = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    labels = pd.Index(pd.arrays.ArrowStringArray(encoded.dictionary))
+    n_labels = len(labels) + 1  # + 1 for a missing id (code -1)
+    if n_cells * n_labels < 2**62:
         session_of_row, keys = group_codes(cell * n_labels + (row_label + 1))
         session_cell, session_label = np.divmod(keys, n_labels)
         session_label = session_label - 1
@@ -411,6 +423,14 @@ def _index_rows(
         session_of_row = grouped.ngroup().to_numpy()
         keys = grouped.size().index
         session_cell, session_label = keys.get_level_values(0), keys.get_level_values(1)
+    return _rows_index(athletes, session_of_row, session_cell, session_label, labels, n_days,
+                       day0, n)
+
+
+def _rows_index(athletes: pd.Series, session_of_row: np.ndarray, session_cell: np.ndarray,
+                session_label: np.ndarray, labels: pd.Index, n_days: int, day0: int,
+                n: int) -> SessionIndex:
+    """The :class:`SessionIndex` of a log whose every row is its own run."""
     session_athlete, session_day = np.divmod(np.asarray(session_cell, dtype=np.int64), n_days)
     return SessionIndex(
         athletes=athletes.dtype,
