@@ -26,7 +26,7 @@ from psoaskit.simulation.sample import (
 
 FILES = ("squad_log.csv", "messy_log.csv", "assignments.csv")
 #: Reasons that a canonical CSV cannot produce (other formats: Strong exports, JSON Lines).
-NOT_FROM_CANONICAL_CSV = {"rest_timer", "bad_json", "bad_unit"}
+NOT_FROM_CANONICAL_CSV = {"rest_timer", "bad_json", "bad_unit", "bad_sets"}  # exports only
 TODAY = dt.date(2026, 1, 1)
 
 
