@@ -344,18 +344,14 @@ def _daily(
 ) -> pd.DataFrame:
     """Daily load with the ACWR variants, masked where a session in the window has no load."""
     load = session_load(sessions, config.load_measure)
-    daily = with_acwr(
-        daily_load(sessions[ATHLETE_ID], sessions[DATE], load, until=until),
-        config.acute_days,
-        config.chronic_days,
-    )
-    unknown = daily_load(sessions[ATHLETE_ID], sessions[DATE], np.isnan(load), until=until)
-    unknown_n = unknown["load"].to_numpy()
-    done = daily_load(sessions[ATHLETE_ID], sessions[DATE], np.ones(len(sessions)), until=until)
+    calendar = daily_load(sessions[ATHLETE_ID], sessions[DATE], {
+        "load": load, "unknown": np.isnan(load), "done": np.ones(len(sessions))}, until=until)
+    unknown_n, done_n = calendar.pop("unknown").to_numpy(), calendar.pop("done").to_numpy()
+    daily = with_acwr(calendar, config.acute_days, config.chronic_days)
     days = day_number(daily[DATE].to_numpy())
     daily.insert(2, WEEK, days_to_datetime(week_start_day(week_number(days))))
     daily.insert(3, "weekday", pd.Categorical.from_codes((days + 3) % 7, categories=WEEKDAYS))
-    daily.insert(4, "sessions", done["load"].to_numpy().astype(np.int64))
+    daily.insert(4, "sessions", done_n.astype(np.int64))
     daily["sessions_unknown_load"] = unknown_n.astype(np.int64)
     groups = daily[ATHLETE_ID].cat.codes.to_numpy()
     # any unknown load in the chronic window (full windows only; earlier days are NaN anyway)

@@ -59,6 +59,8 @@ variant, and psoaskit's spike flag says it is descriptive.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -285,10 +287,14 @@ def acwr(
             chronic = chronic_sum / chronic_days
         else:
             chronic = (chronic_sum - acute * acute_days) / (chronic_days - acute_days)
+    return _ratio(acute, chronic, _group_position(groups) < chronic_days - 1)
+
+
+def _ratio(acute: np.ndarray, chronic: np.ndarray, too_early: np.ndarray) -> np.ndarray:
+    """acute / chronic, NaN where the chronic value is 0 or its window is not yet full."""
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = acute / chronic
-    ratio[~np.isfinite(ratio) | (np.abs(chronic) < 1e-12)] = np.nan
-    ratio[_group_position(groups) < chronic_days - 1] = np.nan
+    ratio[~np.isfinite(ratio) | (np.abs(chronic) < 1e-12) | too_early] = np.nan
     return ratio
 
 
@@ -387,7 +393,7 @@ def spike_threshold(variant: str, step: float, chronic_weeks: int = 4) -> float:
 def daily_load(
     athlete_id: pd.Series | np.ndarray,
     date: pd.Series | np.ndarray,
-    load: pd.Series | np.ndarray,
+    load: pd.Series | np.ndarray | Mapping[str, pd.Series | np.ndarray],
     until: pd.Timestamp | str | None = None,
 ) -> pd.DataFrame:
     """A complete daily calendar of load per athlete, rest days as zero.
@@ -402,15 +408,16 @@ def daily_load(
         Athlete of each load.
     date : array-like of datetime
         Date of each load (the time of day is ignored).
-    load : array-like
-        Load [AU].
+    load : array-like, or a mapping of names to array-likes
+        Load [AU]; several named ones are summed on one calendar, a column each.
     until : date, optional
         Last calendar day for every athlete.
 
     Returns
     -------
     DataFrame
-        ``athlete_id``, ``date`` (midnight), ``load`` [AU], sorted by athlete and date.
+        ``athlete_id``, ``date`` (midnight), ``load`` [AU] (or the mapping's names), sorted
+        by athlete and date.
 
     Examples
     --------
@@ -421,12 +428,12 @@ def daily_load(
     athletes = pd.Categorical(athlete_id)
     codes = athletes.codes.astype(np.int64)
     days = day_number(pd.to_datetime(pd.Series(date)).to_numpy())
-    values = np.nan_to_num(np.asarray(load, dtype=float))
+    loads = dict(load) if isinstance(load, Mapping) else {"load": load}
     keep = codes >= 0
     if until is not None:
         end = int(day_number(np.array([pd.Timestamp(until).to_datetime64()]))[0])
         keep &= days <= end
-    codes, days, values = codes[keep], days[keep], values[keep]
+    codes, days = codes[keep], days[keep]
     n_cat = len(athletes.categories)
     present = np.bincount(codes, minlength=n_cat) > 0
     first = np.full(n_cat, np.iinfo(np.int64).max)
@@ -441,12 +448,13 @@ def daily_load(
     total = int(offsets[-1])
     grid_code = np.repeat(np.arange(n_cat), lengths)
     grid_day = np.arange(total) - np.repeat(offsets[:-1], lengths) + np.repeat(first, lengths)
-    grid_load = np.bincount(offsets[codes] + days - first[codes], weights=values, minlength=total)
+    cell = offsets[codes] + days - first[codes]
     return pd.DataFrame(
         {
             ATHLETE_ID: pd.Categorical.from_codes(grid_code, dtype=athletes.dtype),
             DATE: grid_day.astype("datetime64[D]").astype("datetime64[ns]"),
-            "load": grid_load,
+            **{name: np.bincount(cell, weights=np.nan_to_num(np.asarray(v, dtype=float))[keep],
+                                 minlength=total) for name, v in loads.items()},
         }
     )
 
@@ -464,15 +472,30 @@ def with_acwr(daily: pd.DataFrame, acute_days: int = 7, chronic_days: int = 28) 
     >>> round(float(with_acwr(d)["acwr_ewma"].iloc[-1]), 3)
     1.0
     """
+    if not 0 < acute_days < chronic_days:
+        raise ParameterError(
+            f"need 0 < acute_days < chronic_days, got {acute_days}, {chronic_days}"
+        )
     out = daily.copy()
     groups = out[ATHLETE_ID].cat.codes.to_numpy()
     load = out["load"].to_numpy(dtype=float)
-    out["acute_mean"] = rolling_mean(load, groups, acute_days)
-    out["chronic_mean"] = rolling_mean(load, groups, chronic_days)
+    # each average once; the ratios as acwr() computes them
+    acute_sum, chronic_sum = _window_sum(load, acute_days), _window_sum(load, chronic_days)
+    position = _group_position(groups)
+    too_early = position < chronic_days - 1
+    out["acute_mean"] = np.where(position < acute_days - 1, np.nan, acute_sum / acute_days)
+    out["chronic_mean"] = np.where(too_early, np.nan, chronic_sum / chronic_days)
     out["acute_ewma"] = ewma(load, groups, acute_days)
     out["chronic_ewma"] = ewma(load, groups, chronic_days)
+    acute = acute_sum / acute_days
+    ratios = {
+        "rolling_coupled": _ratio(acute, chronic_sum / chronic_days, too_early),
+        "rolling_uncoupled": _ratio(
+            acute, (chronic_sum - acute_sum) / (chronic_days - acute_days), too_early),
+        "ewma": _ratio(out["acute_ewma"].to_numpy(), out["chronic_ewma"].to_numpy(), too_early),
+    }
     for variant in ACWR_VARIANTS:
-        out[f"acwr_{variant}"] = acwr(load, groups, variant, acute_days, chronic_days)
+        out[f"acwr_{variant}"] = ratios[variant]
     out.attrs["acwr_windows_days"] = (acute_days, chronic_days)
     return out
 

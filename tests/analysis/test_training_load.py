@@ -277,3 +277,20 @@ def test_weekly_monotony_before_1970_equals_the_same_weeks_a_century_later():
     new = weekly_monotony_strain(daily_load(["a"] * 21, days + shift, loads))
     pd.testing.assert_frame_equal(old.drop(columns="week_start"), new.drop(columns="week_start"))
     assert (old["week_start"] + shift == new["week_start"]).all()
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 80), st.floats(0, 500)),
+                min_size=1, max_size=40))
+def test_with_acwr_columns_are_the_standalone_functions(rows):
+    athletes, days, loads = zip(*rows, strict=True)
+    daily = daily_load([f"a{a}" for a in athletes],
+                       pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D"), loads)
+    out = with_acwr(daily, 7, 28)
+    load, groups = daily["load"].to_numpy(), daily["athlete_id"].cat.codes.to_numpy()
+    np.testing.assert_allclose(out["acute_mean"], rolling_mean(load, groups, 7), equal_nan=True)
+    np.testing.assert_allclose(out["chronic_mean"], rolling_mean(load, groups, 28),
+                               equal_nan=True)
+    np.testing.assert_allclose(out["chronic_ewma"], ewma(load, groups, 28), equal_nan=True)
+    for variant in ACWR_VARIANTS:
+        np.testing.assert_allclose(out[f"acwr_{variant}"], acwr(load, groups, variant, 7, 28),
+                                   equal_nan=True)
