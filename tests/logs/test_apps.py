@@ -985,3 +985,11 @@ def test_a_folder_import_uses_the_column_map_where_it_fits(tmp_path, capsys):
     assert "which is a JEFIT export: read as one" in printed
     log = read_log(out).log
     assert set(log["athlete_id"]) == {"ana", "ben", "hevy_kg", "jefit"}
+
+
+def test_an_unknown_header_names_the_closest_export_and_what_it_lacks():
+    with pytest.raises(LogError, match="closest: Strong, which also needs 'set order'"):
+        import_export(io.StringIO("Date,Exercise Name,Weight,Reps\n2024-01-01,x,1,1\n"),
+                      today=TODAY)
+    with pytest.raises(LogError, match=r"'a', 'b'; to read your own sheet"):  # nothing shared
+        import_export(io.StringIO("a,b\n1,2\n"), today=TODAY)

@@ -57,6 +57,7 @@ __all__ = [
     "MappedExport",
     "SplitExport",
     "athlete_from_name",
+    "closest_export",
     "column_text",
     "join_notes",
     "note_not_carried",
@@ -388,7 +389,7 @@ def split_export(
         known = ", ".join(f.name for f in export_formats().values())
         raise LogError(
             f"the header matches no known export ({known}): "
-            + ", ".join(repr(h) for h in header[:14])
+            + ", ".join(repr(h) for h in header[:14]) + closest_export(header)
             + "; to read your own sheet or renamed headers, write a column map (a TOML file "
             "naming which column holds what; see the README) and give it as --map (columns= in "
             "Python)"
@@ -437,6 +438,28 @@ def split_export(
         [encoding_note] if encoding_note else [],
         renamed,
     )
+
+
+def closest_export(header: list[str]) -> str:
+    """What the app export closest to ``header`` lacks ("" when none shares a column).
+
+    Closest: the app whose columns (any header name it is known by) the header has most of.
+
+    Examples
+    --------
+    >>> closest_export(["Date", "Exercise Name", "Weight", "Reps"])
+    "; closest: Strong, which also needs 'set order'"
+    """
+    keys = {header_key(h) for h in header}
+    scored = []
+    for export in export_formats().values():
+        names = {n for names in export.columns.values() for n in names}
+        scored.append((len(keys & (names | export.signature)), export))
+    shared, best = max(scored, key=lambda pair: pair[0])
+    if not shared:
+        return ""
+    lacking = sorted(best.signature - keys)
+    return f"; closest: {best.name}, which also needs {', '.join(map(repr, lacking))}"
 
 
 def to_canonical(
