@@ -993,3 +993,29 @@ def test_an_unknown_header_names_the_closest_export_and_what_it_lacks():
                       today=TODAY)
     with pytest.raises(LogError, match=r"'a', 'b'; to read your own sheet"):  # nothing shared
         import_export(io.StringIO("a,b\n1,2\n"), today=TODAY)
+
+
+_TOML_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(
+        ["Datum", "Übung", "kg", "lbs", "L", "strong", "mapped", "date", "exercise", ""])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(["date", "exercise", "reps", "x",
+                                                             "weight_unit", "dayfirst"]),
+                                            inner, max_size=3)),
+    max_leaves=8)
+
+
+@given(st.dictionaries(st.sampled_from(["format", "columns", "options", "exercises", "sides",
+                                        "other"]), _TOML_VALUES, max_size=4))
+def test_fuzz_column_maps_are_read_or_refused_with_one_line(raw):
+    from psoaskit.logs.apps.mapped import read_column_map
+
+    try:
+        column_map = read_column_map({k: v for k, v in raw.items() if v is not None})
+    except LogError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    try:
+        import_export(FIXTURES / "sheet_de.csv", columns=column_map, today=TODAY)
+    except LogError as exc:
+        assert str(exc)

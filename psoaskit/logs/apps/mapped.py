@@ -148,13 +148,20 @@ def read_column_map(source: str | Path | Mapping[str, Any]) -> ColumnMap:
     if unknown:
         raise LogError(f"{where}: unknown key(s) {', '.join(unknown)} (expected format, "
                        "columns, options, exercises, sides)")
+    for table in ("columns", "options", "exercises", "sides"):
+        if not isinstance(raw.get(table, {}), Mapping):
+            raise LogError(f"{where}: {table} must be a table ([{table}] with name = value lines)")
+    exercises = dict(raw.get("exercises", {}))
+    if not all(isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+               for v in exercises.values()):
+        raise LogError(f"{where}: [exercises] maps names to an exercise id, or to "
+                       "[id, side] (text)")
     fmt = str(raw.get("format", "mapped"))
     apps = export_formats()
     if fmt != "mapped" and fmt not in apps:
         raise LogError(f"{where}: format {fmt!r} is not mapped or one of {', '.join(apps)}")
     columns = raw.get("columns", {})
-    if not isinstance(columns, Mapping) or not all(
-            isinstance(v, str) and v.strip() for v in columns.values()):
+    if not all(isinstance(v, str) and v.strip() for v in columns.values()):
         raise LogError(f"{where}: [columns] must map names to the file's header names (text)")
     columns = {str(k).strip(): v.strip() for k, v in columns.items()}
     if fmt == "mapped":
@@ -179,7 +186,7 @@ def read_column_map(source: str | Path | Mapping[str, Any]) -> ColumnMap:
     wrong_sides = [f"{k} = {v!r}" for k, v in sides.items() if v not in SIDES]
     if wrong_sides:
         raise LogError(f"{where}: [sides] maps words to L, R or both, not {wrong_sides[0]}")
-    return ColumnMap(fmt, columns, options, dict(raw.get("exercises", {})), sides, where)
+    return ColumnMap(fmt, columns, options, exercises, sides, where)
 
 
 def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
