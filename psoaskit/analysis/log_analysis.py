@@ -70,6 +70,7 @@ from psoaskit.analysis.weekly import athlete_load_measures, session_load, weekly
 from psoaskit.catalogue.exercises import unknown_id_message
 from psoaskit.catalogue.programmes import Programme, read_programmes
 from psoaskit.errors import ParameterError, UnknownIdError
+from psoaskit.logs.readers import in_threads
 from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID, HOLD_S, REPS, SESSION_ID, WORK_S
 
 __all__ = [
@@ -319,14 +320,23 @@ def analyse_log(
     programme_of = assign_programmes(athletes, programme, assignments, programmes)
     targets = session_targets(programme_of, assignments, programmes)
     # one analysis day for the whole squad: every athlete's calendar runs to it
-    daily = _daily(sessions, config, as_of_day)
-    sides = side_table(log, index)
-    doses = _doses(sides, sessions, programme_of, programmes)
-    weekly = weekly_table(sessions, daily, doses, programme_of, targets, as_of_day, config)
-    asymmetry = asymmetry_table(sides)
-    progression = progression_table(sides, sessions)
-    trends = linear_trend(progression, [ATHLETE_ID, EXERCISE_ID, "metric"], WEEK, "value")
-    bests = new_bests(progression, sides)
+    # independent branches side by side on two threads (numpy and pyarrow release the GIL in
+    # their loops); each only reads the tables it is given
+    daily, sides = in_threads([lambda: _daily(sessions, config, as_of_day),
+                               lambda: side_table(log, index)])
+
+    def dose_branch() -> tuple[pd.DataFrame, pd.DataFrame]:
+        doses = _doses(sides, sessions, programme_of, programmes)
+        return doses, weekly_table(sessions, daily, doses, programme_of, targets, as_of_day,
+                                   config)
+
+    def side_branch() -> tuple[pd.DataFrame, ...]:
+        progression = progression_table(sides, sessions)
+        trends = linear_trend(progression, [ATHLETE_ID, EXERCISE_ID, "metric"], WEEK, "value")
+        return (asymmetry_table(sides), progression, trends, new_bests(progression, sides))
+
+    (doses, weekly), (asymmetry, progression, trends, bests) = in_threads(
+        [dose_branch, side_branch])
     steps = {name: p.progression for name, p in programmes.items()}
     flags_table = flag_table(weekly, asymmetry, sessions, config, as_of_day, bests, steps)
     episodes = flag_episodes(flags_table, as_of_day, config.recent_weeks)
