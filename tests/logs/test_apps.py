@@ -1019,3 +1019,39 @@ def test_fuzz_column_maps_are_read_or_refused_with_one_line(raw):
         import_export(FIXTURES / "sheet_de.csv", columns=column_map, today=TODAY)
     except LogError as exc:
         assert str(exc)
+
+
+def test_a_repeated_header_name_reads_the_first_column_and_names_the_other():
+    export = ("Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Reps,Distance,Seconds,Notes,"
+              "Workout Notes\n2017-05-12 19:00:00,A,Psoas March,1,0,10,9,0,0,,\n")
+    log, report = import_export(io.StringIO(export), athlete_id="kim", today=TODAY)
+    assert log["reps"].tolist() == [10]
+    assert any("column 7 is kept as 'Reps (column 7)'" in n for n in report.notes)
+    assert any("not carried: Reps (column 7)" in n for n in report.notes)
+
+
+def test_a_weight_header_naming_another_unit_says_so_and_one_column_feeds_one_log_column():
+    sheet = io.StringIO("Datum,Übung,Gewicht (Pfund),Wdh.\n2024-03-04,Psoas March,10,5\n")
+    columns = {"date": "Datum", "exercise": "Übung", "load_kg": "Gewicht (Pfund)",
+               "reps": "Wdh."}
+    log, report = import_export(sheet, columns={"columns": columns}, athlete_id="kim",
+                                today=TODAY)
+    assert log["load_kg"].tolist() == [10.0]
+    assert any("names the unit 'pfund', not kg or lb: weights read as kg" in n
+               for n in report.notes)
+    with pytest.raises(LogError, match=r"maps the column 'Wdh\.' to reps and hold_s"):
+        import_export(io.StringIO("Datum,Übung,Wdh.\n2024-03-04,Psoas March,5\n"),
+                      columns={"columns": {"date": "Datum", "exercise": "Übung",
+                                           "reps": "Wdh.", "hold_s": "Wdh."}}, today=TODAY)
+
+
+def test_jefit_lines_outside_sections_and_sessions_missing_from_workout_sessions_are_noted():
+    text = ("### WORKOUT SESSIONS ###\n_id,starttime,total_time\n1,1709575200,600\n"
+            "##########\n### EXERCISE LOGS ###\nmydate,ename,logs,belongsession\n"
+            '2024-03-04,Psoas March,"5x10",9\n##########\n2024-03-05,Psoas March,"5x10",9\n')
+    log, report = import_export(io.StringIO(text), athlete_id="kim", today=TODAY)
+    assert len(log) == 1
+    assert any("1 line(s) outside every section not read (e.g. file line 9" in n
+               for n in report.notes)
+    assert any("1 session(s) of EXERCISE LOGS are not in WORKOUT SESSIONS" in n
+               for n in report.notes)

@@ -71,6 +71,7 @@ __all__ = [
     "source_row_keys",
     "split_export",
     "to_canonical",
+    "unique_header",
     "unit_in_header",
     "unit_scale",
     "workout_minutes",
@@ -185,10 +186,14 @@ def unit_scale(
     app: str,
 ) -> np.ndarray:
     """Kilograms per unit of each row's weight: header unit, unit column, else ``default``."""
-    header_unit = unit_in_header(weight_col).lower() or None
+    header_unit = unit_in_header(weight_col).lower().rstrip(".").strip() or None
     n = len(raw)
-    if header_unit:
+    if header_unit in KG_UNITS | LB_UNITS:
         return np.full(n, LB_TO_KG if header_unit in LB_UNITS else 1.0)
+    if header_unit:
+        notes.append(f"the weight header {weight_col!r} names the unit {header_unit!r}, not kg "
+                     f"or lb: weights read as {default} (change with the weight-unit option)")
+        return np.full(n, LB_TO_KG if default == "lb" else 1.0)
     if unit_col is None:
         notes.append(
             f"{app} does not state the weight unit in this export; weights read as "
@@ -355,6 +360,30 @@ class SplitExport:
     renamed: dict[str, str] = field(default_factory=dict)  # the file's header -> the app's
 
 
+def unique_header(header: list[str]) -> tuple[list[str], list[str]]:
+    """The header with a repeated name made unique (``Reps (column 7)``), and a note for each.
+
+    The importer reads the first column of a name; a later one is named in the report.
+
+    Examples
+    --------
+    >>> header, notes = unique_header(["Date", "Reps", "Reps"])
+    >>> header
+    ['Date', 'Reps', 'Reps (column 3)']
+    """
+    seen: set[str] = set()
+    out, notes = [], []
+    for number, name in enumerate(header, start=1):
+        if header_key(name) in seen:
+            unique = f"{name} (column {number})"
+            notes.append(f"two columns are named {name!r}: the first is read, column {number} "
+                         f"is kept as {unique!r}")
+            name = unique
+        seen.add(header_key(name))
+        out.append(name)
+    return out, notes
+
+
 def split_export(
     data: bytes, format: str,
     renaming: Callable[[list[str]], dict[str, str]] | None = None,
@@ -371,7 +400,7 @@ def split_export(
         raise LogError("empty file: no header row")
     delimiter = sniff_delimiter(first_line(text))
     records = csv_records(text, delimiter)
-    header = [f.strip() for f in records[0][1]]
+    header, twice = unique_header([f.strip() for f in records[0][1]])
     renamed = renaming(header) if renaming is not None else {}
     app = "mapped" if format == "mapped" else detect_format(
         [renamed.get(h, h) for h in header])
@@ -435,7 +464,7 @@ def split_export(
         pre,
         numbering,
         delimiter,
-        [encoding_note] if encoding_note else [],
+        ([encoding_note] if encoding_note else []) + twice,
         renamed,
     )
 

@@ -83,10 +83,12 @@ def unpack_sets(logs: str) -> list[str]:
     return [entry.strip() for entry in logs.split(",") if entry.strip()]
 
 
-def _sections(text: str) -> dict[str, tuple[int, str]]:
-    """Section name -> (file line of its first line, its text)."""
+def _sections(text: str) -> tuple[dict[str, tuple[int, str]], list[int]]:
+    """Section name -> (file line of its first line, its text); and the file lines with text
+    outside every section (after a closing line of ``#``)."""
     found: dict[str, tuple[int, list[str]]] = {}
     current: list[str] | None = None
+    outside: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         banner = _BANNER.match(line)
         if banner:
@@ -96,7 +98,9 @@ def _sections(text: str) -> dict[str, tuple[int, str]]:
             current = None
         elif current is not None:
             current.append(line)
-    return {name: (first, "\n".join(lines)) for name, (first, lines) in found.items()}
+        elif found and line.strip():
+            outside.append(number)
+    return {name: (first, "\n".join(lines)) for name, (first, lines) in found.items()}, outside
 
 
 def _table(section: tuple[int, str] | None) -> tuple[list[str], list[tuple[int, list[str], str]]]:
@@ -132,7 +136,8 @@ def split_export(data: bytes, format: str) -> SplitExport:
         raise LogError(f"the file looks like a JEFIT export, not {format}")
     check_header(data)
     text, encoding_note = decode_text(data)
-    sections = _sections(text) or {"EXERCISE LOGS": (1, text)}
+    sections, outside = _sections(text)
+    sections = sections or {"EXERCISE LOGS": (1, text)}
     header, records = _table(sections.get("EXERCISE LOGS"))
     vocabulary = export_formats()["jefit"]
     missing = [role for role in ("date", "exercise", "logs") if vocabulary.column(header, role)
@@ -206,6 +211,15 @@ def split_export(data: bytes, format: str) -> SplitExport:
     raw = pd.DataFrame(kept, columns=columns, dtype=object) if kept else pd.DataFrame(
         {c: pd.Series(dtype=object) for c in columns})
     notes = [encoding_note] if encoding_note else []
+    if outside:
+        notes.append(f"{len(outside)} line(s) outside every section not read (e.g. file line "
+                     f"{outside[0]}, after a closing line of #)")
+    if sessions and session_col:
+        orphans = {r[1][header.index(session_col)].strip() for r in records
+                   if len(r[1]) == width} - set(sessions) - {""}
+        if orphans:
+            notes.append(f"{len(orphans)} session(s) of EXERCISE LOGS are not in WORKOUT "
+                         "SESSIONS: no start time or duration for them")
     numbering = ("JEFIT sets, numbered 1, 2, 3 ... in file order (the file packs each exercise's "
                  "sets in one row; the quarantine gives each set's file line)")
     return SplitExport("jefit", raw, np.asarray(rows, np.int64), lines, pre, numbering, ",",
@@ -250,10 +264,6 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
     start_text = column_text(raw, _START)
     if tz is not None:
         date = _local_starts(start_text, day, tz, notes)
-    orphans = (session != "") & (start_text == "") & (column_text(raw, _LENGTH) == "")
-    if orphans.any() and (column_text(raw, _START) != "").any():
-        notes.append(f"{session[orphans].nunique()} session(s) of EXERCISE LOGS are not in "
-                     "WORKOUT SESSIONS: no start time or duration for them")
     minutes = workout_minutes(column_text(raw, _LENGTH), True, notes, "JEFIT")
     frame = pd.DataFrame({
         DATE: date,

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from psoaskit._files import regular_file
@@ -106,6 +107,12 @@ class ColumnMap:
             When a mapped header is not in the file.
         """
         keys = {header_key(h): h for h in header}
+        theirs = [header_key(h) for h in self.columns.values()]
+        twice = sorted({h for h in theirs if theirs.count(h) > 1})
+        if twice:
+            both = [ours for ours, h in self.columns.items() if header_key(h) == twice[0]]
+            raise LogError(f"{self.source} maps the column {self.columns[both[0]]!r} to "
+                           f"{' and '.join(both)}: one column feeds one log column")
         missing = [h for h in self.columns.values() if header_key(h) not in keys]
         if missing:
             raise LogError(
@@ -216,7 +223,8 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
                          "column map's [sides] table (e.g. links = \"L\")")
     if ATHLETE_ID in frame and (frame[ATHLETE_ID] == "").all():
         del frame[ATHLETE_ID]
-    scale = unit_scale(raw, header.get(LOAD_KG), None, weight_unit, notes, extra, "The sheet")
+    scale = (unit_scale(raw, header[LOAD_KG], None, weight_unit, notes, extra, "The sheet")
+             if LOAD_KG in header else np.ones(len(raw)))
     if LOAD_KG in header and scale.size and scale[0] != 1.0:
         source = (f"the header {header[LOAD_KG]!r}" if unit_in_header(header[LOAD_KG])
                   else "the weight unit")
