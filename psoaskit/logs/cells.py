@@ -38,7 +38,7 @@ __all__ = [
     "as_text",
     "distinct_problem",
     "factorize",
-    "only_day_first",
+    "numeric_date_order",
     "parse_date",
     "parse_dates",
     "parse_exercise",
@@ -263,40 +263,56 @@ def parse_dates(text: pd.Series, dayfirst: bool = False) -> pd.Series:
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b")
 
 
-def only_day_first(text: pd.Series) -> str | None:
-    """A date of ``text`` that proves the column day first (``13/03/2024``), or None.
+def numeric_date_order(text: pd.Series) -> tuple[str, str | None]:
+    """Which order the numeric dates of ``text`` (``04/03/2024``) prove, with an example.
 
-    None as well when some other date can only be month first (``03/13/2024``): a column of
-    both is left to the day-first option, whose absence then rejects the day-first ones.
+    ``("day", '13/03/2024')`` or ``("month", '03/13/2024')`` when some date can only be read
+    one way and none only the other; ``("unknown", '04/03/2024')`` when every such date reads
+    both ways; ``("mixed", None)`` when dates prove both; ``("none", None)`` without numeric
+    dates.
 
     Examples
     --------
-    >>> only_day_first(pd.Series(["04/03/2024", "13/03/2024"]))
-    '13/03/2024'
-    >>> only_day_first(pd.Series(["04/03/2024", "03/13/2024", "13/03/2024"])) is None
-    True
+    >>> numeric_date_order(pd.Series(["04/03/2024", "13/03/2024"]))
+    ('day', '13/03/2024')
+    >>> numeric_date_order(pd.Series(["04/03/2024", "03/13/2024", "13/03/2024"]))
+    ('mixed', None)
+    >>> numeric_date_order(pd.Series(["04/03/2024", "05/03/2024"]))
+    ('unknown', '04/03/2024')
     """
     parts = text.astype(str).str.extract(_NUMERIC_DATE).apply(pd.to_numeric)
     if parts.empty or parts[0].isna().all():
-        return None
+        return "none", None
     day_only, month_only = (parts[0] > 12) & (parts[1] <= 12), (parts[1] > 12) & (parts[0] <= 12)
-    if month_only.any() or not day_only.any():
-        return None
-    return str(text[day_only.to_numpy()].iloc[0]).strip()
+    if day_only.any() and month_only.any():
+        return "mixed", None
+    for order, proof in (("day", day_only), ("month", month_only)):
+        if proof.any():
+            return order, str(text[proof.to_numpy()].iloc[0]).strip()
+    both_ways = (parts[0] != parts[1]) & parts[0].notna()
+    if both_ways.any():
+        return "unknown", str(text[both_ways.to_numpy()].iloc[0]).strip()
+    return "none", None
 
 
 def parse_date(label: str, series: pd.Series, dayfirst: bool, today: pd.Timestamp,
                notes: list[str] | None = None) -> ParsedColumn:
     """Parse a date column; without ``dayfirst``, a column whose numeric dates prove it day
-    first (:func:`only_day_first`) is read day first, said in ``notes``."""
+    first (:func:`numeric_date_order`) is read day first, and a column that shows no order is
+    noted."""
     codes, distinct = factorize(series)
     if not dayfirst and not pd.api.types.is_datetime64_any_dtype(distinct.dtype):
-        proof = only_day_first(pd.Series(np.asarray(distinct, dtype=object)).dropna())
-        if proof is not None:
+        order, example = numeric_date_order(
+            pd.Series(np.asarray(distinct, dtype=object)).dropna())
+        if order == "day":
             dayfirst = True
-            if notes is not None:
-                notes.append(f"dates read day first (DD/MM/YYYY): {proof!r} in {label} can "
-                             "only be day first, and no date can only be month first")
+        if notes is not None and order == "day":
+            notes.append(f"dates read day first (DD/MM/YYYY): {example!r} in {label} can "
+                         "only be day first, and no date can only be month first")
+        elif notes is not None and order == "unknown":
+            notes.append(f"numeric dates such as {example!r} in {label} read month first "
+                         "(MM/DD/YYYY): none of them shows the order; give the day-first "
+                         "option if they are day first")
     if codes is None and pd.api.types.is_datetime64_any_dtype(distinct.dtype):
         values_u = to_ns(distinct)
         missing_u = np.isnat(values_u)

@@ -90,3 +90,12 @@ def test_a_column_that_can_only_be_day_first_is_read_day_first_and_says_so():
     log, report = read_log(io.StringIO(mixed))
     assert log["date"].tolist() == [pd.Timestamp("2024-04-03"), pd.Timestamp("2024-03-14")]
     assert report.rejected_rows()["row"].tolist() == [3]
+
+
+def test_numeric_dates_that_show_no_order_are_read_month_first_and_say_so():
+    text = "athlete_id,date,exercise_id,reps\na,04/03/2024,toe_tap,5\na,05/03/2024,toe_tap,5\n"
+    log, report = read_log(io.StringIO(text))
+    assert log["date"].tolist() == [pd.Timestamp("2024-04-03"), pd.Timestamp("2024-05-03")]
+    assert any("such as '04/03/2024' in date read month first" in n for n in report.notes)
+    _, report = read_log(io.StringIO(text), dayfirst=True)
+    assert not any("month first" in n for n in report.notes)

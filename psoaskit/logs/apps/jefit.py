@@ -250,8 +250,8 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
     notes: list[str] = []
     extra: list = []
     mass = column_text(raw, _MASS)
-    scale = unit_scale(raw, ENTRY, _MASS if (mass != "").any() else None, weight_unit, notes,
-                       extra, "JEFIT")
+    scale = np.ones(0) if raw.empty else unit_scale(  # no sets, no unit to speak of
+        raw, ENTRY, _MASS if (mass != "").any() else None, weight_unit, notes, extra, "JEFIT")
     unit = mass[mass != ""].iloc[0].lower() if (mass != "").any() else ""
     if unit in KG_UNITS | LB_UNITS:
         notes.append(f"JEFIT weights in {unit} (the mass of its SETTING table)"
