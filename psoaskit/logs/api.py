@@ -270,7 +270,8 @@ def import_export(
     raw = export.raw.rename(columns=export.renamed)
     if export.app == "mapped":
         assert column_map is not None
-        mapped = map_sheet(raw, weight_unit, decimal_comma, tz, column_map=column_map)
+        mapped = map_sheet(raw, weight_unit, decimal_comma, tz, column_map=column_map,
+                           dayfirst=dayfirst)
     else:
         mapped = MAPPERS[export.app](raw, weight_unit, decimal_comma, tz)
         theirs = {app_name: file_name for file_name, app_name in export.renamed.items()}

@@ -1055,3 +1055,15 @@ def test_jefit_lines_outside_sections_and_sessions_missing_from_workout_sessions
                for n in report.notes)
     assert any("1 session(s) of EXERCISE LOGS are not in WORKOUT SESSIONS" in n
                for n in report.notes)
+
+
+def test_a_sheets_sessions_are_the_days_its_dates_are_read_as():
+    sheet = "Datum,Übung,Wdh.,Athlet\n04.03.2024,Psoas March,5,\n05.03.2024,Psoas March,5,\n"
+    columns = {"columns": {"date": "Datum", "exercise": "Übung", "reps": "Wdh.",
+                           "athlete_id": "Athlet"}}
+    log, report = import_export(io.StringIO(sheet), columns=columns, dayfirst=True, today=TODAY)
+    assert log["date"].tolist() == [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-05")]
+    assert log["session_id"].tolist() == ["2024-03-04", "2024-03-05"]  # the same days
+    # an empty athlete column: the file name is the athlete, and the report says so
+    assert any("taken from the file name" in n for n in report.notes)
+    assert not any("athlete ids from the column" in n for n in report.notes)

@@ -47,7 +47,7 @@ from psoaskit.logs.apps.common import (
     unit_in_header,
     unit_scale,
 )
-from psoaskit.logs.cells import parse_dates
+from psoaskit.logs.cells import numeric_date_order, parse_dates
 from psoaskit.logs.formats import KG_UNITS, LB_UNITS, export_formats, header_key
 from psoaskit.logs.readers import decode_text
 from psoaskit.logs.schema import (
@@ -197,10 +197,13 @@ def read_column_map(source: str | Path | Mapping[str, Any]) -> ColumnMap:
 
 
 def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
-               tz: str | None = None, *, column_map: ColumnMap) -> MappedExport:
+               tz: str | None = None, *, column_map: ColumnMap,
+               dayfirst: bool = False) -> MappedExport:
     """A sheet of sets read through a generic column map (text for the validator).
 
-    Its times are taken as the athlete's wall-clock times (``tz`` changes nothing).
+    Its times are taken as the athlete's wall-clock times (``tz`` changes nothing). Without a
+    session column each date is one session, its day read as the validator reads the date
+    (``dayfirst``, or a column that can only be day first).
     """
     notes: list[str] = []
     extra: list = []
@@ -211,7 +214,8 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
             text = column_text(raw, theirs)
             frame[name] = numbers(text, decimal_comma)[0] if name in NUMBER_COLUMNS else text
     if SESSION_ID not in frame:
-        days = parse_dates(frame[DATE], column_map.options.get("dayfirst", False))
+        order, _ = numeric_date_order(pd.Series(frame[DATE].unique(), dtype=object))
+        days = parse_dates(frame[DATE], dayfirst or order == "day")
         frame[SESSION_ID] = days.dt.strftime("%Y-%m-%d").where(days.notna(), frame[DATE])
         notes.append("no session column mapped: each date is one session")
     if SIDE in frame:  # L, R, both, or a side word (left, right, l, r, [sides] ...)
@@ -221,8 +225,8 @@ def map_export(raw: pd.DataFrame, weight_unit: str, decimal_comma: bool,
         if len(unknown):
             notes.append(f"side words not known, e.g. {unknown.iloc[0]!r}: map them in the "
                          "column map's [sides] table (e.g. links = \"L\")")
-    if ATHLETE_ID in frame and (frame[ATHLETE_ID] == "").all():
-        del frame[ATHLETE_ID]
+    if ATHLETE_ID in frame and (frame[ATHLETE_ID] == "").all():  # the file name then
+        del frame[ATHLETE_ID], header[ATHLETE_ID]
     scale = (unit_scale(raw, header[LOAD_KG], None, weight_unit, notes, extra, "The sheet")
              if LOAD_KG in header else np.ones(len(raw)))
     if LOAD_KG in header and scale.size and scale[0] != 1.0:
