@@ -1,6 +1,7 @@
 """The coach's analysis of a session log: dose, adherence, asymmetry, progression, load and flags.
 
 Modules: :mod:`~psoaskit.analysis.thresholds` (every threshold with its source),
+:mod:`~psoaskit.analysis.grouped` (the compiled loops that add up the set rows),
 :mod:`~psoaskit.analysis.training_load` (session load, ACWR, monotony),
 :mod:`~psoaskit.analysis.sessions` (rows to sessions), :mod:`~psoaskit.analysis.adherence`,
 :mod:`~psoaskit.analysis.weekly`, :mod:`~psoaskit.analysis.asymmetry`,
@@ -11,6 +12,7 @@ Modules: :mod:`~psoaskit.analysis.thresholds` (every threshold with its source),
 from psoaskit.analysis import (
     adherence,
     asymmetry,
+    grouped,
     log_analysis,
     progression,
     sessions,
@@ -39,6 +41,7 @@ __all__ = [
     "asymmetry",
     "athlete_overview",
     "flags",
+    "grouped",
     "log_analysis",
     "progression",
     "read_assignments",

@@ -31,6 +31,7 @@ __all__ = [
     "ASSIGNMENT_ALIASES",
     "ASSIGNMENT_COLUMNS",
     "DOSE_CHECKS",
+    "DOSE_STATUSES",
     "FREQUENCY_STATUSES",
     "TARGET_SOURCES",
     "AssignmentError",
@@ -61,7 +62,8 @@ FREQUENCY_STATUSES = (
     "no programme",
     "week in progress",
 )
-_DOSE_STATUSES = ("below", "within", "above")
+#: The statuses of a checked dose, in the order of their category codes.
+DOSE_STATUSES = ("below", "within", "above")
 
 
 
@@ -313,7 +315,7 @@ def frequency_status(
     ['below', 'within', 'above', 'not stated']
     """
     sessions = np.asarray(sessions, dtype=float)
-    status = np.select(
+    code = np.select(
         [
             ~np.asarray(has_programme, dtype=bool),
             np.isnan(target_min),
@@ -321,10 +323,11 @@ def frequency_status(
             sessions < target_min,
             sessions > target_max,
         ],
-        ["no programme", "not stated", "week in progress", "below", "above"],
-        default="within",
+        [FREQUENCY_STATUSES.index(name) for name in
+         ("no programme", "not stated", "week in progress", "below", "above")],
+        default=FREQUENCY_STATUSES.index("within"),
     )
-    return pd.Categorical(status, categories=FREQUENCY_STATUSES)
+    return pd.Categorical.from_codes(code, categories=FREQUENCY_STATUSES)
 
 
 def prescription_table(programmes: Mapping[str, Programme] | None = None) -> pd.DataFrame:
@@ -413,21 +416,28 @@ def check_dose(
         athletes.cat.codes.to_numpy().astype(np.int64) * len(exercise_names)
         + exercises.cat.codes.to_numpy()
     )
-    out = logged.copy()
     programme_codes = pd.Categorical(grid_programme)
-    out["programme_id"] = pd.Categorical.from_codes(
-        programme_codes.codes[athletes.cat.codes.to_numpy()], dtype=programme_codes.dtype
-    )
-    out["in_programme"] = grid["optional"].notna().to_numpy()[cell]
+    added: dict[str, object] = {
+        "programme_id": pd.Categorical.from_codes(
+            programme_codes.codes[athletes.cat.codes.to_numpy()], dtype=programme_codes.dtype
+        ),
+        "in_programme": grid["optional"].notna().to_numpy()[cell],
+    }
     for check in DOSE_CHECKS:
         lo = grid[f"{check}_min"].to_numpy(dtype=float)[cell]
         hi = grid[f"{check}_max"].to_numpy(dtype=float)[cell]
-        value = out[check].to_numpy(dtype=float)
-        code = np.select([value < lo, value > hi, value <= hi], [0, 2, 1], -1)
-        out[f"{check}_min"] = lo
-        out[f"{check}_max"] = hi
-        out[f"{check}_status"] = pd.Categorical.from_codes(code, categories=_DOSE_STATUSES)
-    return out
+        value = logged[check].to_numpy(dtype=float)
+        code = np.full(len(value), -1, dtype=np.int8)  # the first that holds: below, above,
+        code[value <= hi] = 1  # within; nothing to judge (NaN) stays -1
+        code[value > hi] = 2
+        code[value < lo] = 0
+        added[f"{check}_min"] = lo
+        added[f"{check}_max"] = hi
+        added[f"{check}_status"] = pd.Categorical.from_codes(code, categories=DOSE_STATUSES)
+    # one frame built at once, sharing the columns (no copy into 2-D blocks; pandas' copy on
+    # write keeps ``logged`` safe)
+    kept = {column: logged[column] for column in logged.columns if column not in added}
+    return pd.DataFrame({**kept, **added}, index=logged.index, copy=False)
 
 
 def _as_category(values: pd.Series) -> pd.Series:

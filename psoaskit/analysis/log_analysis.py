@@ -50,10 +50,10 @@ from psoaskit.analysis.sessions import (
     WEEK,
     check_log,
     days_to_datetime,
-    group_codes,
+    exercise_week_table,
     index_sessions,
-    session_table,
-    side_table,
+    labels_at,
+    session_tables,
 )
 from psoaskit.analysis.status import flag_episodes, flag_table, squad_table, squad_view
 from psoaskit.analysis.thresholds import AnalysisConfig
@@ -93,18 +93,15 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def _doses(sides: pd.DataFrame, sessions: pd.DataFrame, programme: pd.Series,
            programmes: Mapping[str, Programme]) -> pd.DataFrame:
     """Logged dose per session and exercise (sets per side, mean reps/hold/work per set)."""
-    key = sides["session"].to_numpy() * max(len(sides[EXERCISE_ID].cat.categories), 1) + sides[
-        EXERCISE_ID
-    ].cat.codes.to_numpy()
-    group, keys = group_codes(key)
-    n = len(keys)
+    n_ex = max(len(sides[EXERCISE_ID].cat.categories), 1)
+    # the side table is sorted by session, exercise and side: each session x exercise is a run
+    key = sides["session"].to_numpy() * n_ex + sides[EXERCISE_ID].cat.codes.to_numpy()
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])[: len(key)]
 
     def total(column: str) -> np.ndarray:
-        return np.bincount(group, sides[column].to_numpy(dtype=float), n)
+        return np.add.reduceat(sides[column].to_numpy(), start)
 
-    sets = np.zeros(n)
-    np.maximum.at(sets, group, sides["sets"].to_numpy(dtype=float))
-    session = keys // max(len(sides[EXERCISE_ID].cat.categories), 1)
+    session, exercise = np.divmod(key[start], n_ex)
     with np.errstate(invalid="ignore", divide="ignore"):
         logged = pd.DataFrame(
             {
@@ -115,15 +112,13 @@ def _doses(sides: pd.DataFrame, sessions: pd.DataFrame, programme: pd.Series,
                 DATE: sessions[DATE].to_numpy()[session],
                 WEEK: sessions[WEEK].to_numpy()[session],
                 SESSION_ID: sessions[SESSION_ID].array.take(session),
-                EXERCISE_ID: pd.Categorical.from_codes(
-                    keys % max(len(sides[EXERCISE_ID].cat.categories), 1),
-                    dtype=sides[EXERCISE_ID].dtype,
-                ),
-                "sets": sets,
+                EXERCISE_ID: pd.Categorical.from_codes(exercise, dtype=sides[EXERCISE_ID].dtype),
+                "sets": np.maximum.reduceat(sides["sets"].to_numpy(), start).astype(float),
                 REPS: total(REPS) / total("reps_n"),
                 HOLD_S: total(HOLD_S) / total("hold_n"),
                 WORK_S: total(WORK_S) / total("work_n"),
-            }
+            },
+            copy=False,  # fresh arrays: no consolidating copy
         )
     return check_dose(logged, programme, programmes)
 
@@ -311,7 +306,7 @@ def analyse_log(
         when = " on or before as_of" if as_of is not None else ""
         raise ParameterError(f"the log has no rows to analyse{when}")
     index = index_sessions(log)
-    sessions = session_table(log, index)
+    sessions, sides = session_tables(log, index)
     as_of_day = pd.Timestamp(as_of) if as_of is not None else sessions[DATE].max()
     present = np.unique(sessions[ATHLETE_ID].cat.codes.to_numpy())
     athletes = sessions[ATHLETE_ID].cat.categories[present].astype(str)
@@ -319,24 +314,23 @@ def analyse_log(
         assignments = validate_assignments(assignments, programmes)
     programme_of = assign_programmes(athletes, programme, assignments, programmes)
     targets = session_targets(programme_of, assignments, programmes)
-    # one analysis day for the whole squad: every athlete's calendar runs to it
-    # independent branches side by side on two threads (numpy and pyarrow release the GIL in
-    # their loops); each only reads the tables it is given
-    daily, sides = in_threads([lambda: _daily(sessions, config, as_of_day),
-                               lambda: side_table(log, index)])
-
-    def dose_branch() -> tuple[pd.DataFrame, pd.DataFrame]:
-        doses = _doses(sides, sessions, programme_of, programmes)
-        return doses, weekly_table(sessions, daily, doses, programme_of, targets, as_of_day,
-                                   config)
 
     def side_branch() -> tuple[pd.DataFrame, ...]:
-        progression = progression_table(sides, sessions)
+        weeks = exercise_week_table(sides)
+        progression = progression_table(weeks, sessions)
         trends = linear_trend(progression, [ATHLETE_ID, EXERCISE_ID, "metric"], WEEK, "value")
-        return (asymmetry_table(sides), progression, trends, new_bests(progression, sides))
+        return (asymmetry_table(weeks), progression, trends, new_bests(progression, weeks))
 
-    (doses, weekly), (asymmetry, progression, trends, bests) = in_threads(
-        [dose_branch, side_branch])
+    # independent steps side by side on threads (numpy, pyarrow and the compiled loops of
+    # psoaskit.analysis.grouped release the GIL), each only reading the tables it is given: the
+    # longest first, the two shorter ones after each other on the other thread. One analysis
+    # day for the whole squad: every athlete's calendar runs to it.
+    (asymmetry, progression, trends, bests), daily, doses = in_threads([
+        side_branch,
+        lambda: _daily(sessions, config, as_of_day),
+        lambda: _doses(sides, sessions, programme_of, programmes),
+    ])
+    weekly = weekly_table(sessions, daily, doses, programme_of, targets, as_of_day, config)
     steps = {name: p.progression for name, p in programmes.items()}
     flags_table = flag_table(weekly, asymmetry, sessions, config, as_of_day, bests, steps)
     episodes = flag_episodes(flags_table, as_of_day, config.recent_weeks)
@@ -369,7 +363,9 @@ def _daily(
     for variant in ACWR_VARIANTS:
         daily.loc[gaps, f"acwr_{variant}"] = np.nan
     measures = athlete_load_measures(sessions, config.load_measure)
-    daily.insert(2, "load_measure", measures[daily[ATHLETE_ID].cat.codes.to_numpy()])
+    names, by_athlete = np.unique(measures.astype(str), return_inverse=True)
+    daily.insert(2, "load_measure", labels_at(by_athlete[daily[ATHLETE_ID].cat.codes.to_numpy()],
+                                              names))
     return daily
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from psoaskit.analysis.grouped import grouped_cummax
 from psoaskit.analysis.sessions import WEEK, days_to_datetime, group_codes, labels_at
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.logs.schema import ATHLETE_ID, EXERCISE_ID, HOLD_S, LOAD_KG, WORK_S
@@ -40,13 +41,13 @@ STEP_METRICS = {"sets": "sets", "hold": HOLD_S, "resistance": LOAD_KG, "load": L
                 "level": "level"}
 
 
-def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
+def progression_table(weeks: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     """Weekly bests per athlete and exercise, and the weekly ladder level, as a long table.
 
     Parameters
     ----------
-    sides : DataFrame
-        Session x exercise x side blocks (``psoaskit.analysis.sessions.side_table``).
+    weeks : DataFrame
+        Per athlete, week and exercise bests (``psoaskit.analysis.sessions.exercise_week_table``).
     sessions : DataFrame
         Sessions (``psoaskit.analysis.sessions.session_table``), for the ladder level.
 
@@ -59,54 +60,54 @@ def progression_table(sides: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
 
     Examples
     --------
-    >>> from psoaskit.analysis.sessions import session_table, side_table
+    >>> from psoaskit.analysis.sessions import exercise_week_table, session_table, side_table
     >>> log = pd.DataFrame({"athlete_id": ["A"] * 2, "exercise_id": ["supine_psoas_activation"] * 2,
     ...                     "date": pd.to_datetime(["2024-01-01", "2024-01-08"]),
     ...                     "reps": [5, 5], "hold_s": [3.0, 5.0]})
-    >>> t = progression_table(side_table(log), session_table(log))
+    >>> t = progression_table(exercise_week_table(side_table(log)), session_table(log))
     >>> t[["exercise_id", "metric", "value"]].values.tolist()
     [['supine_psoas_activation', 'hold_s', 3.0], ['supine_psoas_activation', 'hold_s', 5.0], ['ladder', 'level', 1.0], ['ladder', 'level', 1.0]]
     """  # noqa: E501
-    exercises = list(sides[EXERCISE_ID].cat.categories.astype(str))
-    n_ex = len(exercises) + 1  # + the ladder
-    athlete = sides[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
-    week = week_number(day_number(sides[WEEK].to_numpy()))
-    s_week = week_number(day_number(sessions[WEEK].to_numpy()))
-    w0 = int(min(week.min(initial=0), s_week.min(initial=0)))
-    n_weeks = int(max(week.max(initial=0), s_week.max(initial=0)) - w0 + 1)
-    key = (athlete * n_weeks + (week - w0)) * n_ex + sides[EXERCISE_ID].cat.codes.to_numpy()
-    group, keys = group_codes(key)
+    exercises = list(weeks[EXERCISE_ID].cat.categories.astype(str))
+    ladder = len(exercises)
     metrics = list(PROGRESSION_METRICS)
-    parts_key, parts_metric, parts_value = [], [], []
+    parts_athlete, parts_week, parts_ex, parts_metric, parts_value = [], [], [], [], []
+    athlete = weeks[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
+    week = week_number(day_number(weeks[WEEK].to_numpy()))
+    exercise = weeks[EXERCISE_ID].cat.codes.to_numpy().astype(np.int64)
     for metric, column in ((HOLD_S, "hold_s_max"), (WORK_S, "work_s_max"),
                            (LOAD_KG, "load_kg_max")):
-        best = np.full(len(keys), np.nan)
-        np.fmax.at(best, group, sides[column].to_numpy(dtype=float))
+        best = weeks[column].to_numpy(dtype=float)
         keep = ~np.isnan(best)
-        parts_key.append(keys[keep])
+        parts_athlete.append(athlete[keep])
+        parts_week.append(week[keep])
+        parts_ex.append(exercise[keep])
         parts_metric.append(np.full(keep.sum(), metrics.index(metric), dtype=np.int8))
         parts_value.append(best[keep])
+    # the ladder level: the highest level of the week's sessions
     s_athlete = sessions[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
-    s_key = (s_athlete * n_weeks + (s_week - w0)) * n_ex + (n_ex - 1)
-    s_group, s_keys = group_codes(s_key)
+    s_week = week_number(day_number(sessions[WEEK].to_numpy()))
+    w0 = int(s_week.min()) if len(s_week) else 0
+    n_weeks = int(s_week.max()) - w0 + 1 if len(s_week) else 1
+    s_group, s_keys = group_codes(s_athlete * n_weeks + (s_week - w0))
     level = np.full(len(s_keys), np.nan)
     np.fmax.at(level, s_group, sessions["level_max"].to_numpy(dtype=float))
     keep = ~np.isnan(level)
-    parts_key.append(s_keys[keep])
+    level_athlete, level_week = np.divmod(s_keys[keep], n_weeks)
+    parts_athlete.append(level_athlete)
+    parts_week.append(level_week + w0)
+    parts_ex.append(np.full(keep.sum(), ladder, dtype=np.int64))
     parts_metric.append(np.full(keep.sum(), metrics.index("level"), dtype=np.int8))
     parts_value.append(level[keep])
-    all_keys = np.concatenate(parts_key)
-    metric_code = np.concatenate(parts_metric)
-    athlete_code = all_keys // (n_ex * n_weeks)
-    ex_code = all_keys % n_ex
-    week_code = (all_keys // n_ex) % n_weeks
+    athlete_code, week_code = np.concatenate(parts_athlete), np.concatenate(parts_week)
+    ex_code, metric_code = np.concatenate(parts_ex), np.concatenate(parts_metric)
     order = np.lexsort((week_code, metric_code, ex_code, athlete_code))
     return pd.DataFrame(
         {
             ATHLETE_ID: pd.Categorical.from_codes(
-                athlete_code[order], dtype=sides[ATHLETE_ID].dtype
+                athlete_code[order], dtype=weeks[ATHLETE_ID].dtype
             ),
-            WEEK: days_to_datetime(week_start_day(week_code[order] + w0)),
+            WEEK: days_to_datetime(week_start_day(week_code[order])),
             EXERCISE_ID: pd.Categorical.from_codes(ex_code[order], categories=[*exercises, LADDER]),
             "metric": labels_at(metric_code[order], metrics),
             "value": np.concatenate(parts_value)[order],
@@ -144,30 +145,30 @@ def linear_trend(table: pd.DataFrame, by: list[str], x: str, y: str) -> pd.DataF
     xs = data[x]
     if pd.api.types.is_datetime64_any_dtype(xs.dtype):
         xs = (xs - pd.Timestamp("1970-01-05")) / pd.Timedelta(weeks=1)
-    frame = pd.DataFrame({c: data[c] for c in by})
-    frame["_x"] = xs.to_numpy(dtype=float)
-    frame["_y"] = data[y].to_numpy(dtype=float)
-    frame = frame.sort_values([*by, "_x"], kind="stable")
-    groups = frame.groupby(by, observed=True, sort=True)
-    frame["_x"] -= groups["_x"].transform("first")  # centre per group: small, exact sums
-    frame["_xy"] = frame["_x"] * frame["_y"]
-    frame["_xx"] = frame["_x"] * frame["_x"]
-    groups = frame.groupby(by, observed=True, sort=True)
-    sums = groups[["_x", "_y", "_xy", "_xx"]].sum()
-    n = groups.size().to_numpy(dtype=float)
-    denominator = n * sums["_xx"].to_numpy() - sums["_x"].to_numpy() ** 2
-    numerator = n * sums["_xy"].to_numpy() - sums["_x"].to_numpy() * sums["_y"].to_numpy()
+    group = data.groupby(by, observed=True, sort=True).ngroup().to_numpy()
+    order = np.lexsort((xs.to_numpy(dtype=float), group))
+    group, xs, ys = group[order], xs.to_numpy(dtype=float)[order], data[y].to_numpy(float)[order]
+    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])[: len(group)]
+    n = np.diff(np.r_[start, len(group)])
+    xs = xs - np.repeat(xs[start], n)  # centre per group: small, exact sums
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values, start)
+
+    sx, sy, sxy, sxx = total(xs), total(ys), total(xs * ys), total(xs * xs)
+    denominator = n * sxx - sx**2
+    numerator = n * sxy - sx * sy
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where(denominator > 1e-12, numerator / denominator, np.nan)
-    out = pd.DataFrame(
-        {"n": n.astype(np.int64), "first": groups["_y"].first(), "last": groups["_y"].last(),
-         "slope": slope},
-        index=sums.index,
-    )
-    return out.reset_index()
+    out = data[by].iloc[order[start]].reset_index(drop=True)
+    out["n"] = n.astype(np.int64)
+    out["first"] = ys[start]
+    out["last"] = ys[start + n - 1]
+    out["slope"] = slope
+    return out
 
 
-def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
+def new_bests(progression: pd.DataFrame, weeks: pd.DataFrame) -> pd.DataFrame:
     """The weeks in which an athlete beat every earlier week of an exercise and metric.
 
     Metrics are those of :func:`progression_table` plus ``sets``, the most sets of the
@@ -178,8 +179,9 @@ def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
     ----------
     progression : DataFrame
         :func:`progression_table`.
-    sides : DataFrame
-        Session x exercise x side blocks (``psoaskit.analysis.sessions.side_table``).
+    weeks : DataFrame
+        Per athlete, week and exercise bests (``psoaskit.analysis.sessions.exercise_week_table``),
+        for the sets.
 
     Returns
     -------
@@ -189,48 +191,40 @@ def new_bests(progression: pd.DataFrame, sides: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from psoaskit.analysis.sessions import session_table, side_table
+    >>> from psoaskit.analysis.sessions import exercise_week_table, session_table, side_table
     >>> log = pd.DataFrame({"athlete_id": ["A"] * 3, "exercise_id": ["psoas_march"] * 3,
     ...                     "date": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"]),
     ...                     "hold_s": [3.0, 3.0, 5.0], "reps": [5, 5, 5]})
-    >>> sides, sessions = side_table(log), session_table(log)
-    >>> bests = new_bests(progression_table(sides, sessions), sides)
+    >>> weeks = exercise_week_table(side_table(log))
+    >>> bests = new_bests(progression_table(weeks, session_table(log)), weeks)
     >>> bests[["week_start", "metric", "value", "previous_best"]].values.tolist()
     [[Timestamp('2024-01-15 00:00:00'), 'hold_s', 5.0, 3.0]]
     """
-    exercises = progression[EXERCISE_ID].cat.categories
-    # the most sets on one side per athlete, week and exercise, on integer keys (the
-    # progression table's exercises are the sides' own, with the ladder after them)
-    ex_code = sides[EXERCISE_ID].cat.codes.to_numpy()
-    week = week_number(day_number(sides[WEEK].to_numpy()))
-    span = int(week.max(initial=0)) - int(week.min(initial=0)) + 1
-    key = (sides[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64) * (len(exercises) + 1)
-           + ex_code) * span + (week - week.min(initial=0))
-    group, cells = group_codes(key)
-    most = np.zeros(len(cells))
-    np.maximum.at(most, group, sides["sets"].to_numpy(dtype=float))
-    take = np.unique(group, return_index=True)[1]
+    exercises = progression[EXERCISE_ID].cat.categories  # the weeks' own, then the ladder
     metrics = [*PROGRESSION_METRICS, "sets"]
-    sets = pd.DataFrame({
-        ATHLETE_ID: pd.Categorical.from_codes(sides[ATHLETE_ID].cat.codes.to_numpy()[take],
-                                              dtype=sides[ATHLETE_ID].dtype),
-        WEEK: sides[WEEK].to_numpy()[take],
-        EXERCISE_ID: pd.Categorical.from_codes(ex_code[take], categories=exercises),
-        "metric": labels_at(np.full(len(take), len(metrics) - 1), metrics),
-        "value": most,
-    })
-    table = pd.concat([progression, sets], ignore_index=True)
-    metric = pc.index_in(pa.array(table["metric"].array, pa.string()),
-                         value_set=pa.array(metrics)).to_numpy(zero_copy_only=False)
-    series = (table[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64) * (len(exercises) + 1)
-              + table[EXERCISE_ID].cat.codes.to_numpy()) * len(metrics) + metric
-    order = np.lexsort((table[WEEK].to_numpy(), series))
-    series = series[order]
-    value = table["value"].to_numpy(dtype=float)[order]
-    best = pd.Series(value).groupby(series).cummax().to_numpy()
-    previous = np.r_[np.nan, best[:-1]]
+    metric = np.concatenate([
+        pc.index_in(pa.array(progression["metric"].array, pa.string()),
+                    value_set=pa.array(metrics)).to_numpy(zero_copy_only=False),
+        np.full(len(weeks), len(metrics) - 1)])
+    athlete = np.concatenate([progression[ATHLETE_ID].cat.codes.to_numpy(),
+                              weeks[ATHLETE_ID].cat.codes.to_numpy()]).astype(np.int64)
+    exercise = np.concatenate([progression[EXERCISE_ID].cat.codes.to_numpy(),
+                               weeks[EXERCISE_ID].cat.codes.to_numpy()]).astype(np.int64)
+    week = np.concatenate([progression[WEEK].to_numpy(), weeks[WEEK].to_numpy()])
+    value = np.concatenate([progression["value"].to_numpy(dtype=float),
+                            weeks["sets_max"].to_numpy(dtype=float)])
+    series = (athlete * len(exercises) + exercise) * len(metrics) + metric
+    order = np.lexsort((week, series))
+    series, value = series[order], value[order]
+    previous = np.r_[np.nan, grouped_cummax(value, series)[:-1]]
     previous[np.r_[True, series[1:] != series[:-1]]] = np.nan
-    beaten = value > previous
-    out = table.iloc[order[beaten]].reset_index(drop=True)
-    out["previous_best"] = previous[beaten]
-    return out
+    beaten = order[value > previous]
+    return pd.DataFrame({
+        ATHLETE_ID: pd.Categorical.from_codes(athlete[beaten],
+                                              dtype=progression[ATHLETE_ID].dtype),
+        WEEK: week[beaten],
+        EXERCISE_ID: pd.Categorical.from_codes(exercise[beaten], categories=exercises),
+        "metric": labels_at(metric[beaten], metrics),
+        "value": value[value > previous],
+        "previous_best": previous[value > previous],
+    }, copy=False)

@@ -1,13 +1,15 @@
 """A log grouped into sessions, and into session x exercise x side blocks.
 
 This is the aggregation core of the log analysis. It is vectorised across the whole squad and
-built for tens of millions of rows: rows are cut into *runs* of consecutive rows of one session
-(cheap comparisons with the previous row), run totals come from ``np.add.reduceat``, and only
-the runs' keys are hashed. A log sorted by athlete and date (the usual case) therefore costs
-one pass. When runs are short (a shuffled log, or one concatenated from unsorted exports), run
-bookkeeping would cost more than it saves: then every row is its own run, rows are mapped to
-sessions by a direct (athlete, day) table lookup, and totals are ``np.bincount`` over the rows.
-Both ways give identical results.
+built for tens of millions of rows. :func:`index_sessions` cuts the rows into *runs* of
+consecutive rows of one session (cheap comparisons with the previous row) and hashes only the
+runs' keys, so a log sorted by athlete and date (the usual case) is indexed in one pass. When
+runs are short (a shuffled log, or one concatenated from unsorted exports), rows are mapped to
+sessions by a direct (athlete, day) table lookup instead, and sorted into sessions by a counting
+sort; the same happens when a session's rows are split over several runs. Either way each
+session is then one run, and :func:`session_tables` adds every set to its session and its block
+in one compiled pass (:func:`psoaskit.analysis.grouped.set_totals`). Both ways give identical
+results.
 
 Definitions
 -----------
@@ -25,13 +27,20 @@ volume load [kg]
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from psoaskit.analysis.grouped import (
+    SetTotals,
+    exercise_week_totals,
+    set_totals,
+    sort_by_group,
+    texts_match,
+)
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
 from psoaskit.catalogue.exercises import read_catalogue
 from psoaskit.errors import LogError
@@ -59,10 +68,12 @@ __all__ = [
     "SessionIndex",
     "check_log",
     "days_to_datetime",
+    "exercise_week_table",
     "group_codes",
     "index_sessions",
     "labels_at",
     "session_table",
+    "session_tables",
     "set_time_under_tension",
     "side_table",
 ]
@@ -179,12 +190,6 @@ def check_log(log: pd.DataFrame) -> None:
             )
 
 
-def _numbers(log: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in log.columns:
-        return np.full(len(log), np.nan)
-    return log[column].to_numpy(dtype=float, na_value=np.nan)
-
-
 def _categorical(values: pd.Series) -> pd.Series:
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values
@@ -193,16 +198,20 @@ def _categorical(values: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class SessionIndex:
-    """Where each session of a log is: runs of consecutive rows mapped to sessions.
+    """Where each session of a log is: each session is one run of consecutive rows.
+
+    The runs are the log's own rows when each session's rows are together (a log sorted by
+    athlete and date), else positions in ``row_order``, the rows sorted by session.
 
     Attributes
     ----------
     athletes : CategoricalDtype
         The athlete categories of the log.
     run_start : ndarray
-        First row of each run of consecutive rows of one session.
+        First row (or position in ``row_order``) of each session's run.
     session_of_run : ndarray
-        Session number of each run; sessions are numbered by athlete, day, session id.
+        Session number of each run, each session once; sessions are numbered by athlete, day,
+        session id.
     session_athlete : ndarray
         Athlete code of each session.
     session_day : ndarray
@@ -213,6 +222,9 @@ class SessionIndex:
         The distinct session ids.
     n_rows : int
         Rows of the log.
+    row_order : ndarray or None
+        The rows in session order, for a log whose sessions' rows are not together; None
+        when the runs are the log's own rows.
     """
 
     athletes: pd.CategoricalDtype
@@ -223,79 +235,21 @@ class SessionIndex:
     session_label: np.ndarray
     labels: pd.Index
     n_rows: int
+    row_order: np.ndarray | None = None
 
     @property
     def n_sessions(self) -> int:
         """Number of sessions."""
         return len(self.session_athlete)
 
-    @property
-    def rows_are_runs(self) -> bool:
-        """Whether every row is its own run (the index built for a log with short runs)."""
-        return len(self.run_start) == self.n_rows
-
     def session_of_row(self) -> np.ndarray:
         """Session number of every row."""
-        if self.rows_are_runs:
-            return self.session_of_run.copy()
-        return np.repeat(self.session_of_run, np.diff(np.r_[self.run_start, self.n_rows]))
-
-    def total(self, values: np.ndarray) -> np.ndarray:
-        """Per-session sum of a row array, NaN counted as 0."""
-        return self.total_and_count(values)[0]
-
-    def count(self, values: np.ndarray) -> np.ndarray:
-        """Per-session number of non-NaN values of a row array."""
-        return self.total_and_count(values)[1]
-
-    def total_and_count(
-        self, values: np.ndarray, scratch: np.ndarray | None = None, count: bool = True
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Per-session sum (NaN as 0) and number of non-NaN values of a row array.
-
-        ``scratch``, a float array as long as ``values``, is used as working space if given
-        (reusing one buffer avoids page-faulting fresh memory for every column). With
-        ``count=False`` the counts are not computed (an empty array is returned for them).
-        """
-        missing = np.isnan(values)
-        if missing.any():
-            if scratch is None:
-                zeroed = values.copy()
-            else:
-                np.copyto(scratch, values)
-                zeroed = scratch
-            np.copyto(zeroed, 0.0, where=missing)
-        else:
-            zeroed = values
-        if self.rows_are_runs:
-            totals = np.bincount(self.session_of_run, zeroed, self.n_sessions)
-            if not count:
-                return totals, np.zeros(0, dtype=np.int64)
-            return totals, np.bincount(self.session_of_run, ~missing, self.n_sessions)
-        totals = np.bincount(
-            self.session_of_run, np.add.reduceat(zeroed, self.run_start), self.n_sessions
-        )
-        if not count:
-            return totals, np.zeros(0, dtype=np.int64)
-        present = np.add.reduceat(~missing, self.run_start, dtype=np.int64)
-        return totals, np.bincount(self.session_of_run, present, self.n_sessions)
-
-    def largest(self, values: np.ndarray) -> np.ndarray:
-        """Per-session maximum ignoring NaN (NaN when all are NaN)."""
-        out = np.full(self.n_sessions, np.nan)
-        if self.rows_are_runs:
-            np.fmax.at(out, self.session_of_run, values)
-        else:
-            np.fmax.at(out, self.session_of_run, np.fmax.reduceat(values, self.run_start))
-        return out
-
-    def rows_per_session(self) -> np.ndarray:
-        """Number of rows of each session."""
-        if self.rows_are_runs:
-            return np.bincount(self.session_of_run, minlength=self.n_sessions)
-        return np.bincount(
-            self.session_of_run, np.diff(np.r_[self.run_start, self.n_rows]), self.n_sessions
-        ).astype(np.int64)
+        by_position = np.repeat(self.session_of_run, np.diff(np.r_[self.run_start, self.n_rows]))
+        if self.row_order is None:
+            return by_position
+        by_row = np.empty(self.n_rows, dtype=np.int64)
+        by_row[self.row_order] = by_position
+        return by_row
 
 
 def index_sessions(log: pd.DataFrame) -> SessionIndex:
@@ -324,7 +278,7 @@ def index_sessions(log: pd.DataFrame) -> SessionIndex:
             values = values.astype(pd.StringDtype("pyarrow"))
         labels_array = values.array
     else:
-        labels_array = pd.array([None] * n, dtype=pd.StringDtype("pyarrow"))
+        labels_array = pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string()))
     sid = labels_array.__arrow_array__()  # zero-copy view of the arrow data
     # Runs break wherever athlete, timestamp or session id changes; runs of one session that
     # differ only in time of day are merged below by their (athlete, day, id) key.
@@ -354,7 +308,7 @@ def index_sessions(log: pd.DataFrame) -> SessionIndex:
         frame = pd.DataFrame({"a": run_code, "d": run_day, "s": run_label})
         session_of_run = frame.groupby(["a", "d", "s"], sort=True).ngroup().to_numpy()
         first_run = frame.assign(g=session_of_run).drop_duplicates("g").sort_values("g").index
-    return SessionIndex(
+    index = SessionIndex(
         athletes=athletes.dtype,
         run_start=run_start,
         session_of_run=session_of_run,
@@ -364,6 +318,12 @@ def index_sessions(log: pd.DataFrame) -> SessionIndex:
         labels=pd.Index(labels),
         n_rows=n,
     )
+    if len(run_start) == index.n_sessions:
+        return index
+    # a session in several runs (its rows interleaved with another's): sort rows by session
+    order, start = sort_by_group(index.session_of_row(), index.n_sessions)
+    return replace(index, run_start=start[:-1], session_of_run=np.arange(index.n_sessions),
+                   row_order=order)
 
 
 #: Mean rows per (athlete, timestamp) run below which :func:`index_sessions` treats every row as
@@ -374,7 +334,7 @@ _MIN_MEAN_RUN = 4
 def _index_rows(
     athletes: pd.Series, code: np.ndarray, stamp: np.ndarray, sid: pa.Array | pa.ChunkedArray
 ) -> SessionIndex:
-    """:func:`index_sessions` for a log in no useful order: every row is a run.
+    """:func:`index_sessions` for a log in no useful order: the rows sorted into sessions.
 
     Sessions get the same numbers, keys and label codes as from the run-based grouping (label
     codes in order of first appearance, sessions sorted by athlete, day and label code).
@@ -392,13 +352,11 @@ def _index_rows(
         first_row[cell[::-1]] = np.arange(n - 1, -1, -1)  # the last write, the first row, wins
         session_cell = np.flatnonzero(first_row < n)
         first = first_row[session_cell]
+        code_of_cell = np.cumsum(first_row < n) - 1
+        session_of_row = code_of_cell[cell]
         # one session id per athlete and day (the usual case): every row's id is its cell's
-        # first row's, checked without hashing the ids; the cells are then the sessions
-        own = sid.take(pa.array(first_row[cell]))
-        same = pc.fill_null(pc.equal(sid, own), False).to_numpy(zero_copy_only=False)
-        same |= (sid.is_null().to_numpy(zero_copy_only=False)
-                 & own.is_null().to_numpy(zero_copy_only=False))
-        if same.all():
+        # first row's, checked in place without hashing the ids; the cells are then the sessions
+        if texts_match(sid, sid.take(pa.array(first)), session_of_row):
             # label codes by first appearance in the rows: encode the cells' ids in the order
             # of their first rows
             by_first = np.argsort(first, kind="stable")
@@ -407,9 +365,8 @@ def _index_rows(
             session_label[by_first] = encoded.indices.fill_null(-1).to_numpy(
                 zero_copy_only=False)
             labels = pd.Index(pd.arrays.ArrowStringArray(encoded.dictionary))
-            code_of_cell = np.cumsum(first_row < n) - 1
-            return _rows_index(athletes, code_of_cell[cell], session_cell, session_label,
-                               labels, n_days, day0, n)
+            return _rows_index(athletes, session_of_row, session_cell, session_label, labels,
+                               n_days, day0, n)
     encoded = pc.dictionary_encode(sid)  # codes by first appearance, like pd.factorize
     row_label = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     labels = pd.Index(pd.arrays.ArrowStringArray(encoded.dictionary))
@@ -430,30 +387,46 @@ def _index_rows(
 def _rows_index(athletes: pd.Series, session_of_row: np.ndarray, session_cell: np.ndarray,
                 session_label: np.ndarray, labels: pd.Index, n_days: int, day0: int,
                 n: int) -> SessionIndex:
-    """The :class:`SessionIndex` of a log whose every row is its own run."""
+    """The :class:`SessionIndex` of a log in no useful order: its rows sorted by session."""
     session_athlete, session_day = np.divmod(np.asarray(session_cell, dtype=np.int64), n_days)
+    order, start = sort_by_group(session_of_row, len(session_athlete))
     return SessionIndex(
         athletes=athletes.dtype,
-        run_start=np.arange(n),
-        session_of_run=np.asarray(session_of_row, dtype=np.int64),
+        run_start=start[:-1],
+        session_of_run=np.arange(len(session_athlete)),
         session_athlete=session_athlete,
         session_day=session_day + day0,
         session_label=np.asarray(session_label, dtype=np.int64),
         labels=labels,
         n_rows=n,
+        row_order=order,
     )
 
 
-def _level_of_rows(exercises: pd.Series, out: np.ndarray | None = None) -> np.ndarray:
-    """Catalogue ladder level of each row's exercise (NaN where it has none)."""
+def _row_columns(log: pd.DataFrame, names: Sequence[str]) -> dict[str, np.ndarray]:
+    """The logged ones of ``names`` as read-only float row arrays, NaN for missing (a view, no
+    copy, of columns already stored as contiguous floats)."""
+    columns = {}
+    for name in names:
+        if name in log.columns:
+            values = log[name]
+            if values.dtype == np.float64:
+                column = np.ascontiguousarray(values.to_numpy())
+            else:
+                column = values.to_numpy(dtype=float, na_value=np.nan)
+            # read-only either way: one compiled loop serves views and copies alike
+            column.flags.writeable = False
+            columns[name] = column
+    return columns
+
+
+def _exercise_levels(exercises: pd.Series) -> np.ndarray:
+    """Catalogue ladder level of each exercise category (NaN where it has none)."""
     catalogue = read_catalogue().exercises
-    exercises = _categorical(exercises)
-    levels = [
+    return np.asarray([
         float(catalogue[c].level) if c in catalogue and catalogue[c].level is not None else np.nan
         for c in exercises.cat.categories.astype(str)
-    ]
-    # code -1 (no exercise) picks the trailing NaN
-    return np.take(np.asarray([*levels, np.nan]), exercises.cat.codes.to_numpy(), out=out)
+    ])
 
 
 def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataFrame:
@@ -486,30 +459,50 @@ def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.Da
     >>> session_table(log)[["sets", "tut_s", "work_min", "set_rpe_work_au"]].values.tolist()
     [[2.0, 120.0, 2.0, 10.0]]
     """
+    return session_tables(log, index)[0]
+
+
+def session_tables(
+    log: pd.DataFrame, index: SessionIndex | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`session_table` and :func:`side_table` at once, adding up the sets in one pass.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"athlete_id": ["A"] * 2, "exercise_id": ["toe_tap"] * 2,
+    ...                     "date": pd.to_datetime(["2024-01-01"] * 2), "side": ["L", "R"],
+    ...                     "reps": [8, 6]})
+    >>> sessions, sides = session_tables(log)
+    >>> sessions["reps"].tolist(), sides["reps"].tolist()
+    ([14.0], [8.0, 6.0])
+    """
     index = index_sessions(log) if index is None else index
-    scratch, work = np.empty(index.n_rows), np.empty(index.n_rows)  # reused working space
-    reps = _numbers(log, REPS)
-    sets = index.rows_per_session()
-    reps_total = index.total_and_count(reps, scratch, count=False)[0]
-    tut = set_time_under_tension(reps, _numbers(log, HOLD_S), _numbers(log, WORK_S), out=work)
-    tut_total, timed = index.total_and_count(tut, scratch)
-    volume_total = index.total_and_count(
-        np.multiply(_numbers(log, LOAD_KG), reps, out=work), scratch, count=False
-    )[0]
-    rpe_total, rpe_sets = index.total_and_count(_numbers(log, RPE), scratch)
-    pain = _numbers(log, PAIN)
-    pain_total, pain_sets = index.total_and_count(pain, scratch)
-    level_max = index.largest(_level_of_rows(log[EXERCISE_ID], out=work))
+    exercises = _categorical(log[EXERCISE_ID])
+    if SIDE in log.columns:
+        side = pd.Categorical(log[SIDE], categories=SIDES).codes
+    else:
+        side = np.full(len(log), -1, dtype=np.int8)
+    totals = set_totals(
+        index.run_start, index.session_of_run, index.row_order, index.n_rows,
+        _row_columns(log, (REPS, HOLD_S, WORK_S, LOAD_KG, RPE, PAIN, SESSION_DURATION_MIN,
+                           SESSION_RPE, PAIN_NEXT_MORNING)),
+        exercises.cat.codes.to_numpy(), _exercise_levels(exercises), side, len(SIDES) + 1,
+    )
+    return (_sessions_frame(index, totals),
+            _sides_frame(index, totals, exercises.dtype, len(SIDES) + 1))
+
+
+def _sessions_frame(index: SessionIndex, totals: SetTotals) -> pd.DataFrame:
+    total, count, most = totals.session_sums, totals.session_counts, totals.session_max
+    sets, timed = count["sets"], count["timed_sets"]
+    rpe_sets, pain_sets = count["rpe_sets"], count["pain_sets"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        rpe_mean = rpe_total / rpe_sets
-        pain_mean = pain_total / pain_sets
-    tut_s = np.where(timed > 0, tut_total, np.nan)
+        rpe_mean = total[RPE] / rpe_sets
+        pain_mean = total[PAIN] / pain_sets
+    tut_s = np.where(timed > 0, total["tut_s"], np.nan)
     work_min = np.where(timed == sets, tut_s / 60, np.nan)
     # session-level fields hold one value per session (validation rejects conflicts)
-    duration, session_rpe, next_morning = (
-        index.largest(_numbers(log, c)) for c in (SESSION_DURATION_MIN, SESSION_RPE,
-                                                 PAIN_NEXT_MORNING)
-    )
+    duration, session_rpe = most[SESSION_DURATION_MIN], most[SESSION_RPE]
     labels = pd.array(index.labels.array, dtype=pd.StringDtype("pyarrow")).take(
         index.session_label, allow_fill=True
     )
@@ -519,21 +512,21 @@ def session_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.Da
             DATE: days_to_datetime(index.session_day),
             SESSION_ID: labels.astype("string"),
             WEEK: days_to_datetime(week_start_day(week_number(index.session_day))),
-            "sets": sets.astype(np.int64),
-            REPS: reps_total,
+            "sets": sets,
+            REPS: total[REPS],
             "tut_s": tut_s,
-            "timed_sets": timed.astype(np.int64),
-            "volume_load_kg": volume_total,
+            "timed_sets": timed,
+            "volume_load_kg": total["volume_load_kg"],
             "rpe_mean": rpe_mean,
-            "rpe_sets": rpe_sets.astype(np.int64),
-            "pain_max": index.largest(pain),
+            "rpe_sets": rpe_sets,
+            "pain_max": most["pain_max"],
             "pain_mean": pain_mean,
-            "pain_sets": pain_sets.astype(np.int64),
-            "level_max": level_max,
+            "pain_sets": pain_sets,
+            "level_max": most["level_max"],
             "work_min": work_min,
             SESSION_DURATION_MIN: duration,
             SESSION_RPE: session_rpe,
-            PAIN_NEXT_MORNING: next_morning,
+            PAIN_NEXT_MORNING: most[PAIN_NEXT_MORNING],
             "srpe_au": session_rpe * duration,
             "set_rpe_work_au": rpe_mean * work_min,
         },
@@ -562,50 +555,14 @@ def side_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataF
     >>> side_table(log)[["side", "sets", "reps"]].values.tolist()
     [['L', 2, 14.0], ['R', 1, 8.0]]
     """
-    index = index_sessions(log) if index is None else index
-    exercises = _categorical(log[EXERCISE_ID])
-    ex_code = exercises.cat.codes.to_numpy().astype(np.int64)
-    n_ex = max(len(exercises.cat.categories), 1)
-    if SIDE in log.columns:
-        side = pd.Categorical(log[SIDE], categories=SIDES).codes.astype(np.int64)
-    else:
-        side = np.full(len(log), -1, dtype=np.int64)
-    n_side = len(SIDES) + 1
-    key = (index.session_of_row() * n_ex + ex_code) * n_side + (side + 1)
-    group, keys = group_codes(key)
-    n_groups = len(keys)
-    reps, hold, work = _numbers(log, REPS), _numbers(log, HOLD_S), _numbers(log, WORK_S)
-    load = _numbers(log, LOAD_KG)
-    tut = set_time_under_tension(reps, hold, work)
+    return session_tables(log, index)[1]
 
-    sets = np.bincount(group, minlength=n_groups)
 
-    def total_and_count(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sum and count of the logged values of each group, and the values with 0 for NaN
-        (one mask, one copy: the arrays are as long as the log)."""
-        missing = np.isnan(values)
-        n_missing = int(np.count_nonzero(missing))
-        zeroed = values.copy()
-        zeroed[missing] = 0.0
-        if n_missing <= len(values) // 2:
-            counted = sets - np.bincount(group[missing], minlength=n_groups)
-        else:
-            counted = np.bincount(group[~missing], minlength=n_groups)
-        return np.bincount(group, zeroed, n_groups), counted.astype(np.int64), zeroed
-
-    def largest(values: np.ndarray) -> np.ndarray:
-        out = np.full(n_groups, np.nan)
-        np.fmax.at(out, group, values)
-        return out
-
-    reps_sum, reps_n, reps0 = total_and_count(reps)
-    hold_sum, hold_n, _ = total_and_count(hold)
-    work_sum, work_n, _ = total_and_count(work)
-    tut_sum, tut_n, _ = total_and_count(tut)
-    _, _, load0 = total_and_count(load)
-    load0 *= reps0
-    volume = np.bincount(group, load0, n_groups)
-    del reps0, load0
+def _sides_frame(index: SessionIndex, totals: SetTotals, exercises: pd.CategoricalDtype,
+                 n_side: int) -> pd.DataFrame:
+    keys, total, counts, most = (totals.block_keys, totals.block_sums, totals.block_counts,
+                                 totals.block_max)
+    n_ex = max(len(exercises.categories), 1)
     session = keys // (n_ex * n_side)
     return pd.DataFrame(
         {
@@ -613,22 +570,75 @@ def side_table(log: pd.DataFrame, index: SessionIndex | None = None) -> pd.DataF
             ATHLETE_ID: pd.Categorical.from_codes(
                 index.session_athlete[session], dtype=index.athletes
             ),
-            WEEK: days_to_datetime(week_start_day(week_number(index.session_day[session]))),
-            EXERCISE_ID: pd.Categorical.from_codes((keys // n_side) % n_ex, dtype=exercises.dtype),
+            WEEK: days_to_datetime(week_start_day(week_number(index.session_day)))[session],
+            EXERCISE_ID: pd.Categorical.from_codes((keys // n_side) % n_ex, dtype=exercises),
             SIDE: pd.Categorical.from_codes(keys % n_side - 1, categories=SIDES),
-            "sets": sets,
-            REPS: reps_sum,
-            "reps_n": reps_n,
-            HOLD_S: hold_sum,
-            "hold_n": hold_n,
-            "hold_s_max": largest(hold),
-            WORK_S: work_sum,
-            "work_n": work_n,
-            "work_s_max": largest(work),
-            "tut_s": tut_sum,
-            "tut_n": tut_n,
-            "load_kg_max": largest(load),
-            "volume_load_kg": volume,
+            "sets": counts["sets"],
+            REPS: total[REPS],
+            "reps_n": counts["reps_n"],
+            HOLD_S: total[HOLD_S],
+            "hold_n": counts["hold_n"],
+            "hold_s_max": most["hold_s_max"],
+            WORK_S: total[WORK_S],
+            "work_n": counts["work_n"],
+            "work_s_max": most["work_s_max"],
+            "tut_s": total["tut_s"],
+            "tut_n": counts["tut_n"],
+            "load_kg_max": most["load_kg_max"],
+            "volume_load_kg": total["volume_load_kg"],
+        },
+        copy=False,  # fresh arrays: no consolidating copy
+    )
+
+
+def exercise_week_table(sides: pd.DataFrame) -> pd.DataFrame:
+    """One row per athlete, week and exercise: the left and right totals and the week's bests.
+
+    Parameters
+    ----------
+    sides : DataFrame
+        Session x exercise x side blocks (:func:`side_table`).
+
+    Returns
+    -------
+    DataFrame
+        ``athlete_id``, ``week_start``, ``exercise_id``; the week's bests ``hold_s_max``,
+        ``work_s_max`` [s], ``load_kg_max`` [kg] (NaN when none logged) and ``sets_max`` (most
+        sets on one side in one session); and per side, ``sets_L``/``sets_R``,
+        ``volume_load_kg_L``/``_R`` [kg], ``tut_s_L``/``_R`` [s] with ``tut_n_L``/``_R`` (sets
+        timed) and ``reps_L``/``_R`` (0 when not done on that side). Sorted by athlete, week
+        and exercise.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"athlete_id": ["A"] * 3, "exercise_id": ["toe_tap"] * 3,
+    ...                     "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-03"]),
+    ...                     "side": ["L", "R", "R"], "reps": [8, 8, 6]})
+    >>> week = exercise_week_table(side_table(log))
+    >>> week[["reps_L", "reps_R", "sets_max"]].values.tolist()
+    [[8.0, 14.0, 2.0]]
+    """
+    athlete = sides[ATHLETE_ID].cat.codes.to_numpy().astype(np.int64)
+    exercise = sides[EXERCISE_ID].cat.codes.to_numpy()
+    n_ex = max(len(sides[EXERCISE_ID].cat.categories), 1)
+    week = week_number(day_number(sides[WEEK].to_numpy()))
+    w0 = int(week.min()) if len(week) else 0
+    n_weeks = int(week.max()) - w0 + 1 if len(week) else 1
+    group, keys = group_codes((athlete * n_weeks + (week - w0)) * n_ex + exercise)
+    side = pd.Categorical(sides[SIDE], categories=SIDES).codes  # L 0, R 1
+    sums, most = exercise_week_totals(group, len(keys), side, {
+        name: sides[name].to_numpy() for name in
+        ("sets", "volume_load_kg", "tut_s", "tut_n", REPS, "hold_s_max", "work_s_max",
+         "load_kg_max")})
+    cell, exercise_code = np.divmod(keys, n_ex)
+    athlete_code, week_code = np.divmod(cell, n_weeks)
+    return pd.DataFrame(
+        {
+            ATHLETE_ID: pd.Categorical.from_codes(athlete_code, dtype=sides[ATHLETE_ID].dtype),
+            WEEK: days_to_datetime(week_start_day(week_code + w0)),
+            EXERCISE_ID: pd.Categorical.from_codes(exercise_code, dtype=sides[EXERCISE_ID].dtype),
+            **most,
+            **sums,
         },
         copy=False,  # fresh arrays: no consolidating copy
     )

@@ -41,7 +41,7 @@ from psoaskit.analysis.progression import STEP_METRICS, linear_trend
 from psoaskit.analysis.sessions import WEEK, days_to_datetime
 from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.analysis.training_load import day_number, week_number, week_start_day
-from psoaskit.analysis.weekly import DOSE_STATUS_COLUMNS
+from psoaskit.analysis.weekly import dose_checks
 from psoaskit.errors import ParameterError
 from psoaskit.logs.schema import ATHLETE_ID, DATE, EXERCISE_ID
 
@@ -210,16 +210,21 @@ def _stall_rows(
     step_text = {p: " or ".join(dict.fromkeys(_STEP_WORDS[step] for step in steps.get(p, ())))
                  for p in set(programme) if p is not None}
     metrics = {p: {STEP_METRICS[step] for step in steps.get(p, ())} for p in step_text}
-    # weeks with a new best in one of the programme's own steps
+    # each athlete's programme (one per athlete) and the metrics its steps show, as a table of
+    # athlete code x metric
+    n_athletes = len(weekly[ATHLETE_ID].cat.categories)
+    of_athlete = np.full(n_athletes, None, dtype=object)
+    of_athlete[code] = programme
+    metric_names = sorted({m for found in metrics.values() for m in found})
+    shows = np.array([[m in metrics.get(p, ()) for m in metric_names] for p in of_athlete],
+                     dtype=bool).reshape(n_athletes, len(metric_names))
     b_code = bests[ATHLETE_ID].cat.codes.to_numpy()
+    b_metric = pd.Index(metric_names, dtype=object).get_indexer(
+        bests["metric"].to_numpy(dtype=object))
+    own = b_metric >= 0
+    own[own] = shows[b_code[own], b_metric[own]]
+    # weeks with a new best in one of the programme's own steps
     cells = pd.MultiIndex.from_arrays([code, weekly[WEEK].to_numpy()])
-    of_athlete = pd.Series(programme, dtype=object).groupby(code).first()
-    b_programme = of_athlete.reindex(b_code).to_numpy(dtype=object)
-    own = np.array(
-        [p is not None and m in metrics.get(p, ()) for p, m in
-         zip(b_programme, bests["metric"].to_numpy(dtype=object), strict=True)],
-        dtype=bool,
-    )
     progressed = cells.isin(
         pd.MultiIndex.from_arrays([b_code[own], bests[WEEK].to_numpy()[own]])
     )
@@ -227,7 +232,7 @@ def _stall_rows(
         weekly["week_complete"].to_numpy()
         & weekly["frequency_status"].isin(["within", "above"]).to_numpy()
         & ~(weekly["pain_max"].to_numpy(dtype=float) > config.pain_zones.green_max)
-        & np.array([bool(metrics.get(p)) for p in programme], dtype=bool)
+        & shows.any(axis=1)[code]
     )
     stalled = ready & ~progressed
     # run length of stalled weeks, restarting at every other week and every athlete
@@ -464,9 +469,8 @@ def squad_table(
     judged = status.isin(["below", "within", "above"]).groupby(code(complete)).sum()
     met = status.isin(["within", "above"]).groupby(code(complete)).sum()
     out["weeks_target_met_pct"] = 100 * met / judged.replace(0, np.nan)
-    checks = doses[list(DOSE_STATUS_COLUMNS)]
-    checked = checks.notna().sum(axis=1).groupby(code(doses)).sum()
-    within = (checks == "within").sum(axis=1).groupby(code(doses)).sum()
+    checked, within = (pd.Series(counts, index=doses.index).groupby(code(doses)).sum()
+                       for counts in dose_checks(doses))
     out["dose_within_pct"] = 100 * within / checked.replace(0, np.nan)
     recent = weekly[weekly[WEEK] >= recent_start]
     out["pain_max_recent"] = recent.groupby(code(recent))["pain_max"].max()

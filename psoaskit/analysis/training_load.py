@@ -2,8 +2,8 @@
 
 Everything here works on plain arrays or on a *daily load table* (one row per athlete and
 calendar day, rest days included as zero load) and is vectorised across athletes: groups are
-handled with cumulative sums, ``bincount`` and pandas' grouped EWMA, never a Python loop per
-athlete.
+handled with window sums, ``bincount`` and a compiled grouped EWMA
+(:func:`psoaskit.analysis.grouped.grouped_ewma`), never a Python loop per athlete.
 
 Formulas and their sources
 --------------------------
@@ -64,6 +64,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from psoaskit.analysis.grouped import grouped_ewma, window_sums
 from psoaskit.errors import ParameterError, expected_one_of
 from psoaskit.logs.schema import ATHLETE_ID, DATE
 
@@ -156,16 +157,6 @@ def _group_position(groups: np.ndarray) -> np.ndarray:
     return np.arange(n) - run_start
 
 
-def _window_sum(values: np.ndarray, window: int) -> np.ndarray:
-    """Sum of the last ``window`` values (fewer at the start), summed directly, not by cumsum.
-
-    Summing each window (rather than differencing a running total) keeps results exact to
-    rounding however long the series is.
-    """
-    padded = np.concatenate([np.zeros(window - 1), values])
-    return np.lib.stride_tricks.sliding_window_view(padded, window).sum(axis=1)
-
-
 def rolling_mean(values: np.ndarray, groups: np.ndarray, window: int) -> np.ndarray:
     """Mean of the last ``window`` values within each group; NaN until the window is full.
 
@@ -184,7 +175,7 @@ def rolling_mean(values: np.ndarray, groups: np.ndarray, window: int) -> np.ndar
     array([ nan,  1.5,  2.5,  nan, 15. ])
     """
     values = np.asarray(values, dtype=float)
-    out = _window_sum(values, window) / window
+    out = window_sums(values, window) / window
     out[_group_position(np.asarray(groups)) < window - 1] = np.nan
     return out
 
@@ -209,24 +200,7 @@ def ewma(values: np.ndarray, groups: np.ndarray, span: int) -> np.ndarray:
     >>> ewma(np.array([4.0, 2.0, 0.0, 0.0]), np.array([0, 0, 0, 0]), 2).round(3)  # lambda 2/3
     array([  nan, 3.   , 1.   , 0.333])
     """
-    values = np.asarray(values, dtype=float)
-    groups = np.asarray(groups)
-    position = _group_position(groups)
-    seed = _window_sum(values, span) / span
-    # each group starts at its span-th value, replaced by the mean of the first span
-    started = np.where(position == span - 1, seed, values)
-    started[position < span - 1] = np.nan
-    return _recursion(started, groups, 2.0 / (span + 1))
-
-
-def _recursion(values: np.ndarray, segments: np.ndarray, alpha: float) -> np.ndarray:
-    """``x_t = alpha v_t + (1 - alpha) x_(t-1)`` per segment, from its first known value."""
-    if len(values) == 0:
-        return values.copy()
-    smoothed = pd.Series(values).groupby(segments, sort=False).ewm(
-        alpha=alpha, adjust=False, ignore_na=True
-    ).mean()
-    return smoothed.droplevel(0).sort_index().to_numpy()
+    return grouped_ewma(values, groups, 2.0 / (span + 1), span=span)
 
 
 def acwr(
@@ -281,8 +255,8 @@ def acwr(
         acute = ewma(values, groups, acute_days)
         chronic = ewma(values, groups, chronic_days)
     else:
-        acute = _window_sum(values, acute_days) / acute_days
-        chronic_sum = _window_sum(values, chronic_days)
+        acute = window_sums(values, acute_days) / acute_days
+        chronic_sum = window_sums(values, chronic_days)
         if variant == "rolling_coupled":
             chronic = chronic_sum / chronic_days
         else:
@@ -350,7 +324,7 @@ def weekly_acwr(
     run = np.where(known, index - np.maximum.accumulate(reset), 0)
     full = run >= chronic_weeks
     filled = np.where(known, load, 0.0)
-    window = _window_sum(filled, chronic_weeks)
+    window = window_sums(filled, chronic_weeks)
     if variant == "rolling_coupled":
         chronic = window / chronic_weeks
     elif variant == "rolling_uncoupled":
@@ -359,7 +333,7 @@ def weekly_acwr(
         # (re)started at the mean of each run's first full window
         start = run == chronic_weeks
         started = np.where(start, window / chronic_weeks, np.where(full, load, np.nan))
-        chronic = _recursion(started, np.cumsum(start), 2.0 / (chronic_weeks + 1))
+        chronic = grouped_ewma(started, np.cumsum(start), 2.0 / (chronic_weeks + 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = load / chronic
     ratio[~full | ~np.isfinite(ratio) | (np.abs(chronic) < 1e-12)] = np.nan
@@ -455,7 +429,8 @@ def daily_load(
             DATE: grid_day.astype("datetime64[D]").astype("datetime64[ns]"),
             **{name: np.bincount(cell, weights=np.nan_to_num(np.asarray(v, dtype=float))[keep],
                                  minlength=total) for name, v in loads.items()},
-        }
+        },
+        copy=False,  # fresh arrays: no consolidating copy
     )
 
 
@@ -480,7 +455,7 @@ def with_acwr(daily: pd.DataFrame, acute_days: int = 7, chronic_days: int = 28) 
     groups = out[ATHLETE_ID].cat.codes.to_numpy()
     load = out["load"].to_numpy(dtype=float)
     # each average once; the ratios as acwr() computes them
-    acute_sum, chronic_sum = _window_sum(load, acute_days), _window_sum(load, chronic_days)
+    acute_sum, chronic_sum = window_sums(load, acute_days), window_sums(load, chronic_days)
     position = _group_position(groups)
     too_early = position < chronic_days - 1
     out["acute_mean"] = np.where(position < acute_days - 1, np.nan, acute_sum / acute_days)

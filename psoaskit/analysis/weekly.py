@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from psoaskit.analysis.adherence import frequency_status
+from psoaskit.analysis.adherence import DOSE_STATUSES, FREQUENCY_STATUSES, frequency_status
 from psoaskit.analysis.sessions import WEEK, days_to_datetime
 from psoaskit.analysis.thresholds import AnalysisConfig
 from psoaskit.analysis.training_load import (
@@ -29,6 +29,7 @@ __all__ = [
     "DOSE_MEASURES",
     "DOSE_STATUS_COLUMNS",
     "athlete_load_measures",
+    "dose_checks",
     "dose_measure",
     "exercise_adherence",
     "session_load",
@@ -91,7 +92,12 @@ def session_load(sessions: pd.DataFrame, measure: str | np.ndarray) -> np.ndarra
         return out
     if measure == "auto":
         by_athlete = athlete_load_measures(sessions, measure)
-        return session_load(sessions, by_athlete[sessions[ATHLETE_ID].cat.codes.to_numpy()])
+        code = sessions[ATHLETE_ID].cat.codes.to_numpy()
+        out = np.full(len(sessions), np.nan)
+        for name in np.unique(by_athlete[np.unique(code)].astype(str)):
+            chosen = (by_athlete == name)[code]
+            out[chosen] = session_load(sessions, name)[chosen]
+        return out
     if measure == "srpe":
         return sessions["srpe_au"].to_numpy(dtype=float)
     if measure == "set_rpe_work":
@@ -276,8 +282,29 @@ def weekly_dose(sessions: pd.DataFrame, until: pd.Timestamp | None = None) -> pd
             "pain_mean": pain_mean,
             "pain_next_morning_max": largest(column("pain_next_morning")),
             "level_max": largest(column("level_max")),
-        }
+        },
+        copy=False,  # fresh arrays: no consolidating copy
     )
+
+
+def dose_checks(doses: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of a dose table: the checks made (a prescription and a logged value) and those
+    within the prescription.
+
+    Examples
+    --------
+    >>> status = pd.Categorical(["within", None], categories=["below", "within", "above"])
+    >>> doses = pd.DataFrame({c: status for c in DOSE_STATUS_COLUMNS})
+    >>> [a.tolist() for a in dose_checks(doses)]
+    [[4, 0], [4, 0]]
+    """
+    checked = np.zeros(len(doses), dtype=np.int64)
+    within = np.zeros(len(doses), dtype=np.int64)
+    for name in DOSE_STATUS_COLUMNS:
+        status = pd.Categorical(doses[name], categories=DOSE_STATUSES).codes
+        checked += status >= 0
+        within += status == DOSE_STATUSES.index("within")
+    return checked, within
 
 
 def weekly_table(
@@ -356,17 +383,15 @@ def _add_adherence(
     )
     status = frequency_status(sessions_n, tmin, tmax, has_programme, complete)
     table["frequency_status"] = status
-    judged = np.isin(np.asarray(status, dtype=object), ["below", "within", "above"])
+    judged = np.isin(status.codes,
+                     [FREQUENCY_STATUSES.index(s) for s in ("below", "within", "above")])
     table["sessions_missed"] = np.where(
         judged, np.clip(np.ceil(tmin) - sessions_n, 0, None), np.nan
     )
     d_cell = grid.find(doses[ATHLETE_ID].cat.codes.to_numpy(), _week_of(doses, DATE))
-    checks = np.zeros(grid.n)
-    within = np.zeros(grid.n)
-    for name in DOSE_STATUS_COLUMNS:
-        status_values = doses[name]
-        checks += np.bincount(d_cell, status_values.notna().to_numpy(), grid.n)
-        within += np.bincount(d_cell, (status_values == "within").to_numpy(), grid.n)
+    checked, met = dose_checks(doses)
+    checks = np.bincount(d_cell, checked, grid.n)
+    within = np.bincount(d_cell, met, grid.n)
     table["dose_checks"] = checks.astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["dose_within_pct"] = np.where(checks > 0, 100 * within / checks, np.nan)

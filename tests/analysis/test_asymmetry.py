@@ -7,7 +7,7 @@ import pytest
 from analysis_fixtures import make_log, set_row
 
 from psoaskit.analysis.asymmetry import asymmetry_index, asymmetry_table
-from psoaskit.analysis.sessions import side_table
+from psoaskit.analysis.sessions import exercise_week_table, side_table
 
 
 def test_asymmetry_index_on_a_known_pair():
@@ -42,7 +42,8 @@ def test_the_compared_dose_is_load_then_time_then_reps():
         set_row("A", "2024-01-08", "side_lying_hip_ere", side="L", reps=3, hold_s=10.0),
         set_row("A", "2024-01-08", "side_lying_hip_ere", side="R", reps=3, hold_s=10.0),
     ])
-    table = asymmetry_table(side_table(log)).set_index(["week_start", "exercise_id"])
+    table = asymmetry_table(exercise_week_table(side_table(log))).set_index(
+        ["week_start", "exercise_id"])
     week1 = table.loc["2024-01-01"]
     assert sorted(week1.index) == ["controlled_straight_leg_raise", "side_lying_hip_ere",
                                    "standing_slumpy_psoas_dumbbell"]

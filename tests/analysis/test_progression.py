@@ -8,7 +8,7 @@ import pytest
 from analysis_fixtures import make_log, set_row
 
 from psoaskit.analysis.progression import LADDER, linear_trend, new_bests, progression_table
-from psoaskit.analysis.sessions import session_table, side_table
+from psoaskit.analysis.sessions import exercise_week_table, session_table, side_table
 
 
 def test_linear_trend_by_hand():
@@ -41,7 +41,7 @@ def test_progression_table_holds_weekly_bests_and_the_ladder_level():
         set_row("A", "2024-01-10", "standing_slumpy_psoas_dumbbell", side="R", reps=5,
                 hold_s=5.0, load_kg=6.0),
     ])
-    table = progression_table(side_table(log), session_table(log))
+    table = progression_table(exercise_week_table(side_table(log)), session_table(log))
     rows = {(r.exercise_id, r.metric, str(r.week_start.date())): r.value
             for r in table.itertuples()}
     assert rows[("supine_psoas_activation", "hold_s", "2024-01-01")] == 4.0  # best of the week
@@ -57,9 +57,10 @@ def test_new_bests_match_a_plain_loop_on_the_sample_squad():
 
     log, _ = read_log(data_path("sample/squad_log.csv"))
     sides, sessions = side_table(log), session_table(log)
-    progression = progression_table(sides, sessions)
+    weeks = exercise_week_table(sides)
+    progression = progression_table(weeks, sessions)
     found = {(str(r.athlete_id), r.week_start, str(r.exercise_id), r.metric, r.value)
-             for r in new_bests(progression, sides).itertuples()}
+             for r in new_bests(progression, weeks).itertuples()}
     sets = (sides.groupby(["athlete_id", "week_start", "exercise_id"], observed=True)["sets"]
             .max().reset_index().assign(metric="sets").rename(columns={"sets": "value"}))
     expected = set()
