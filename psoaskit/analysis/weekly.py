@@ -94,9 +94,9 @@ def session_load(sessions: pd.DataFrame, measure: str | np.ndarray) -> np.ndarra
         by_athlete = athlete_load_measures(sessions, measure)
         code = sessions[ATHLETE_ID].cat.codes.to_numpy()
         out = np.full(len(sessions), np.nan)
-        for name in np.unique(by_athlete[np.unique(code)].astype(str)):
+        for name in pd.unique(by_athlete):  # one measure per athlete category
             chosen = (by_athlete == name)[code]
-            out[chosen] = session_load(sessions, name)[chosen]
+            out[chosen] = session_load(sessions, str(name))[chosen]
         return out
     if measure == "srpe":
         return sessions["srpe_au"].to_numpy(dtype=float)
